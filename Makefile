@@ -1,0 +1,48 @@
+# Two commands on a fresh machine: `make run` and `make test`. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEV_ENV := DEBUG=1
+
+.PHONY: run test install migrate demo lint format messages clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed" or 0)'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: $(STAMP)
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(DEV_ENV) $(BIN)/python manage.py load_demo
+
+## Set up everything and serve the demo on http://127.0.0.1:8000
+run: demo
+	@echo "Serving on http://127.0.0.1:8000 (Ctrl+C to stop)"
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## Run the whole test suite (browser tests need /usr/bin/chromium; .ci/run installs it)
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## Re-extract and compile translations (needs GNU gettext; the .mo files are committed)
+messages: $(STAMP)
+	$(DEV_ENV) $(BIN)/python manage.py makemessages -l ja -l en --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*'
+	$(DEV_ENV) $(BIN)/python manage.py compilemessages --ignore '.venv/*'
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

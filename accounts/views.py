@@ -1,0 +1,69 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.services import InvitationUsed, invitation_accept, invitation_find
+
+
+@login_required
+def home(request):
+    """Send each role to its own start page."""
+    user = request.user
+    if user.is_patient:
+        return redirect("diary:home")
+    if user.is_clinic_staff:
+        return redirect("clinic:patients")
+    if user.is_staff:
+        return redirect("admin:index")
+    return render(request, "accounts/no_role.html", status=403)
+
+
+def invitation(request, token: str):
+    """A patient opens the one-time link from the e-mail and chooses a password."""
+    found = invitation_find(token)
+    if found is None:
+        return render(request, "accounts/invitation_invalid.html", status=410)
+    form = SetPasswordForm(found.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = invitation_accept(invitation=found, password=form.cleaned_data["new_password1"])
+        except InvitationUsed:
+            return render(request, "accounts/invitation_invalid.html", status=410)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Your password is set. Welcome!"))
+        return redirect("home")
+    return render(request, "accounts/invitation.html", {"form": form, "invited": found.user})
+
+
+@require_POST
+def set_language(request):
+    """Switch the language; remembered on the account, and in a cookie before sign-in."""
+    from django.conf import settings
+
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if language not in dict(settings.LANGUAGES):
+        return response
+    if request.user.is_authenticated and request.user.language != language:
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+    )
+    return response

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from diary.views import clinic
+
+app_name = "clinic"
+
+urlpatterns = [
+    path("", clinic.patients, name="patients"),
+    path("patients/new/", clinic.patient_new, name="patient_new"),
+    path("patients/<uuid:public_id>/", clinic.patient_detail, name="patient"),
+    path("patients/<uuid:public_id>/invite/", clinic.patient_invite, name="patient_invite"),
+    path(
+        "patients/<uuid:public_id>/injections/new/",
+        clinic.injection_edit,
+        name="injection_new",
+    ),
+    path(
+        "patients/<uuid:public_id>/injections/<int:injection_id>/edit/",
+        clinic.injection_edit,
+        name="injection_edit",
+    ),
+]

@@ -1,0 +1,239 @@
+"""Forms validate input and lay it out (crispy-forms); they never query the database."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Layout
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from diary.models import (
+    SWELLING_CHOICES,
+    TEMPERATURE_MAX_C,
+    TEMPERATURE_MIN_C,
+    WARMTH_CHOICES,
+    Agent,
+    Injection,
+    Joint,
+    Redness,
+    Side,
+    WeightBearing,
+)
+
+SCORE_CHOICES = [(n, str(n)) for n in range(11)]
+CHOICE_TEMPLATE = "diary/fields/choice_group.html"
+# A reading in this range is almost certainly a Fahrenheit thermometer (93.2 °F = 34 °C).
+FAHRENHEIT_RANGE = (Decimal("93.0"), Decimal("108.5"))
+
+
+def _normalise_number(value) -> str:
+    """Accept full-width digits (３７．５) and a decimal comma, which Japanese keyboards produce."""
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    return text.replace(",", ".").replace("。", ".")
+
+
+class TemperatureField(forms.Field):
+    """Body temperature in °C with one decimal; a °F reading gets its own message."""
+
+    default_error_messages = {
+        "invalid": _("Enter the temperature as a number, for example 36.8."),
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = _normalise_number(value)
+        if text in self.empty_values:
+            return None
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if not number.is_finite():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
+
+    def validate(self, value):
+        super().validate(value)
+        if value is None:
+            return
+        low, high = FAHRENHEIT_RANGE
+        if low <= value <= high:
+            celsius = ((value - 32) * 5 / 9).quantize(Decimal("0.1"), ROUND_HALF_UP)
+            raise forms.ValidationError(
+                _(
+                    "%(value)s looks like °F (about %(celsius)s °C). "
+                    "Please enter the temperature in °C."
+                ),
+                code="fahrenheit",
+                params={"value": value, "celsius": celsius},
+            )
+        if not TEMPERATURE_MIN_C <= value <= TEMPERATURE_MAX_C:
+            raise forms.ValidationError(
+                _("A body temperature must be between %(low)s and %(high)s °C."),
+                code="range",
+                params={"low": TEMPERATURE_MIN_C, "high": TEMPERATURE_MAX_C},
+            )
+        if value != value.quantize(Decimal("0.1")):
+            raise forms.ValidationError(
+                _("Enter the temperature with at most one decimal, for example 37.5."),
+                code="decimals",
+            )
+
+
+def _score_field(label, *, required=True, choices=SCORE_CHOICES, help_text=""):
+    blank = [] if required else [("", _("Not recorded"))]
+    return forms.TypedChoiceField(
+        label=label,
+        choices=blank + list(choices),
+        coerce=int,
+        empty_value=None,
+        required=required,
+        help_text=help_text,
+        widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+        error_messages={
+            "required": _("Please choose one of the answers."),
+            "invalid_choice": _("Please choose one of the answers shown."),
+        },
+    )
+
+
+def _category_field(label, choices):
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+        error_messages={
+            "required": _("Please choose one of the answers."),
+            "invalid_choice": _("Please choose one of the answers shown."),
+        },
+    )
+
+
+class DiaryEntryForm(forms.Form):
+    """The daily entry. Field names are those of SPEC §2 and of the DiaryEntry model."""
+
+    day = forms.DateField(
+        label=_("Day"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": _("Enter a date such as 2026-11-26.")},
+    )
+    pain = _score_field(
+        _("Worst pain in the joint today"),
+        help_text=_("0 = no pain, 10 = the worst pain you can imagine"),
+    )
+    swelling = _score_field(_("Swelling"), choices=SWELLING_CHOICES)
+    warmth = _score_field(_("Does the joint feel warm?"), choices=WARMTH_CHOICES)
+    redness = _category_field(_("Redness of the skin around the joint"), Redness.choices)
+    weight_bearing = _category_field(
+        _("Can you put your weight on the leg?"), WeightBearing.choices
+    )
+    temperature_c = TemperatureField(
+        label=_("Body temperature (°C)"),
+        required=False,
+        help_text=_("Only if you measured it today."),
+        widget=forms.TextInput(
+            attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": "36.5"}
+        ),
+    )
+    feverish = forms.BooleanField(label=_("I felt feverish or had chills"), required=False)
+    unwell = forms.BooleanField(
+        label=_("I feel generally unwell (exhausted, no appetite)"), required=False
+    )
+    night_pain = _score_field(_("Pain at night"), required=False)
+    exercise_minutes = forms.IntegerField(
+        label=_("Exercise therapy today (minutes)"),
+        required=False,
+        min_value=0,
+        max_value=600,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    painkiller = forms.BooleanField(label=_("I took a painkiller"), required=False)
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        max_length=2000,
+        help_text=_("Since when, how much, is it warm? Anything you want your clinic to know."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["day"].widget.attrs["max"] = today.isoformat()
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "day",
+            Field("pain", template=CHOICE_TEMPLATE, wrapper_class="choice-score"),
+            Field("swelling", template=CHOICE_TEMPLATE),
+            Field("warmth", template=CHOICE_TEMPLATE),
+            Field("redness", template=CHOICE_TEMPLATE),
+            Field("weight_bearing", template=CHOICE_TEMPLATE),
+            "temperature_c",
+            "feverish",
+            "unwell",
+            Field("night_pain", template=CHOICE_TEMPLATE, wrapper_class="choice-score"),
+            "exercise_minutes",
+            "painkiller",
+            "notes",
+        )
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        if day > self.today:
+            raise forms.ValidationError(
+                _("You cannot fill in a day in the future. Today is %(today)s."),
+                code="future",
+                params={"today": self.today.isoformat()},
+            )
+        return day
+
+    def entry_values(self) -> dict:
+        """The cleaned values to store, without the day."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "day"}
+
+
+class InjectionForm(forms.ModelForm):
+    class Meta:
+        model = Injection
+        fields = [
+            "day",
+            "time",
+            "joint",
+            "side",
+            "agent",
+            "course_number",
+            "course_total",
+            "given_by",
+            "notes",
+        ]
+        widgets = {
+            "day": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["day"].widget.attrs["max"] = today.isoformat()
+        self.fields["joint"].choices = Joint.choices
+        self.fields["side"].choices = Side.choices
+        self.fields["agent"].choices = Agent.choices
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        if day > self.today:
+            raise forms.ValidationError(
+                _("Record an injection once it has been given; the date cannot be in the future."),
+                code="future",
+            )
+        return day

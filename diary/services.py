@@ -1,0 +1,93 @@
+"""Writes to the diary. Each service validates, runs inside one transaction and returns the result.
+
+Views call these; nothing else writes DiaryEntry or Injection rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import User
+from diary.models import ENTRY_FIELDS, DiaryEntry, DiaryEntryVersion, Injection
+
+
+@dataclass(frozen=True)
+class EntrySaveResult:
+    entry: DiaryEntry
+    created: bool
+    changed_fields: tuple[str, ...]
+
+
+def entry_save(*, patient: User, day: date, values: dict, saved_by: User) -> EntrySaveResult:
+    """Create or update the patient's single entry for `day`.
+
+    Saving a day again updates that one entry and keeps the previous values as a version.
+    A concurrent save of the same day (double click, two tabs) ends as an update, not an error:
+    the database's unique constraint decides who created the row, the other one updates it.
+    """
+    unknown = set(values) - set(ENTRY_FIELDS)
+    if unknown:
+        raise ValueError(f"Not diary fields: {sorted(unknown)}")
+    with transaction.atomic():
+        entry = DiaryEntry.objects.select_for_update().filter(patient=patient, day=day).first()
+        if entry is None:
+            try:
+                with transaction.atomic():
+                    entry = DiaryEntry(patient=patient, day=day, **values)
+                    entry.full_clean()
+                    entry.save()
+                return EntrySaveResult(entry, True, tuple(values))
+            except IntegrityError:
+                entry = DiaryEntry.objects.select_for_update().get(patient=patient, day=day)
+        return EntrySaveResult(entry, False, _entry_update(entry, values, saved_by))
+
+
+def _entry_update(entry: DiaryEntry, values: dict, saved_by: User) -> tuple[str, ...]:
+    before = entry.snapshot()
+    for name, value in values.items():
+        setattr(entry, name, value)
+    after = entry.snapshot()
+    changed = tuple(name for name in ENTRY_FIELDS if before[name] != after[name])
+    if not changed:
+        return ()
+    entry.full_clean(validate_unique=False)
+    DiaryEntryVersion.objects.create(
+        entry=entry, data=before, changed_fields=list(changed), changed_by=saved_by
+    )
+    entry.updated_at = timezone.now()
+    entry.save(update_fields=[*changed, "updated_at"])
+    return changed
+
+
+INJECTION_FIELDS = (
+    "day",
+    "time",
+    "joint",
+    "side",
+    "agent",
+    "course_number",
+    "course_total",
+    "given_by",
+    "notes",
+)
+
+
+def injection_save(
+    *, patient: User, values: dict, recorded_by: User, injection: Injection | None = None
+) -> Injection:
+    """Record a new injection for the patient, or correct an existing one."""
+    if injection is None:
+        injection = Injection(patient=patient, created_by=recorded_by)
+    elif injection.patient_id != patient.pk:
+        raise ValueError("The injection belongs to another patient.")
+    for name in INJECTION_FIELDS:
+        if name in values:
+            setattr(injection, name, values[name])
+    with transaction.atomic():
+        injection.full_clean()
+        injection.save()
+    return injection

@@ -1,0 +1,102 @@
+"""Clinic staff pages: the patient list, registering patients and recording injections."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.forms import PatientRegisterForm
+from accounts.services import invitation_create, invitation_send, invitation_url, patient_register
+from diary.access import clinic_staff_required, get_injection_for_staff, get_patient_for_staff
+from diary.forms import InjectionForm
+from diary.models import DiaryEntry
+from diary.selectors import clinic_patients, clinic_today, history_rows
+from diary.services import injection_save
+
+
+@clinic_staff_required
+def patients(request):
+    query = request.GET.get("q", "").strip()
+    rows = clinic_patients(request.user.clinic)
+    if query:
+        rows = rows.filter(Q(name__icontains=query) | Q(patient_number__icontains=query))
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "clinic/patients.html", {"page": page, "query": query})
+
+
+@clinic_staff_required
+def patient_new(request):
+    clinic = request.user.clinic
+    form = PatientRegisterForm(request.POST or None, clinic=clinic)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            patient = patient_register(
+                clinic=clinic, registered_by=request.user, **form.cleaned_data
+            )
+            _invitation, token = invitation_create(user=patient, created_by=request.user)
+        invitation_send(user=patient, token=token)
+        return render(
+            request,
+            "clinic/patient_invited.html",
+            {"patient": patient, "url": invitation_url(token)},
+        )
+    return render(request, "clinic/patient_new.html", {"form": form})
+
+
+@clinic_staff_required
+@require_POST
+def patient_invite(request, public_id):
+    """A new invitation link, e.g. when the first one expired. Older links stop working."""
+    patient = get_patient_for_staff(request.user, public_id)
+    _invitation, token = invitation_create(user=patient, created_by=request.user)
+    invitation_send(user=patient, token=token)
+    return render(
+        request, "clinic/patient_invited.html", {"patient": patient, "url": invitation_url(token)}
+    )
+
+
+@clinic_staff_required
+def patient_detail(request, public_id):
+    patient = get_patient_for_staff(request.user, public_id)
+    entries = Paginator(DiaryEntry.objects.filter(patient=patient).order_by("-day"), 30).get_page(
+        request.GET.get("page")
+    )
+    today = clinic_today(patient.clinic)
+    context = {
+        "patient": patient,
+        "today": today,
+        "age": patient.age_on(today),
+        "injections": patient.injections.all(),
+        "page": entries,
+        "rows": history_rows(patient, entries.object_list),
+    }
+    return render(request, "clinic/patient_detail.html", context)
+
+
+@clinic_staff_required
+def injection_edit(request, public_id, injection_id: int | None = None):
+    patient = get_patient_for_staff(request.user, public_id)
+    injection = (
+        get_injection_for_staff(request.user, patient, injection_id) if injection_id else None
+    )
+    today = clinic_today(patient.clinic)
+    form = InjectionForm(request.POST or None, instance=injection, today=today)
+    if request.method == "POST" and form.is_valid():
+        injection_save(
+            patient=patient,
+            values=form.cleaned_data,
+            recorded_by=request.user,
+            injection=injection,
+        )
+        messages.success(request, _("The injection was saved."))
+        return redirect("clinic:patient", public_id=patient.public_id)
+    return render(
+        request,
+        "clinic/injection_form.html",
+        {"form": form, "patient": patient, "injection": injection},
+    )
