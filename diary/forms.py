@@ -138,7 +138,7 @@ class DiaryEntryForm(forms.Form):
         required=False,
         help_text=_("Only if you measured it today."),
         widget=forms.TextInput(
-            attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": "36.5"}
+            attrs={"inputmode": "decimal", "autocomplete": "off"}
         ),
     )
     feverish = forms.BooleanField(label=_("I felt feverish or had chills"), required=False)
