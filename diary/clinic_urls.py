@@ -19,4 +19,9 @@ urlpatterns = [
         clinic.injection_edit,
         name="injection_edit",
     ),
+    path(
+        "patients/<uuid:public_id>/flags/<int:flag_id>/acknowledge/",
+        clinic.flag_acknowledge_view,
+        name="flag_acknowledge",
+    ),
 ]

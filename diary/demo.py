@@ -12,9 +12,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Clinic, User
-from diary.models import DiaryEntry, Injection
+from diary.flagging import flags_evaluate
+from diary.models import DiaryEntry, Flag, Injection
 from diary.selectors import clinic_today
 
 CLINIC_NAME = "さくら整形外科クリニック"
@@ -347,16 +349,18 @@ def _plan(story: Story, rng: random.Random) -> dict[int, Day]:
 def _apply_tweak(story: Story, days: dict[int, Day]) -> None:
     first = story.injected_days_ago[-1]
     if story.tweak == "usual_reaction":
-        # Day 0–2: pain and some swelling, settling from day 3; no entry missing.
-        for day_n, (pain, swelling, warmth) in enumerate([(6, 1, 1), (5, 1, 1), (4, 1, 0)]):
+        # Days 0–2: pain and some swelling (the common reaction), then settling steadily.
+        plan = [(6, 1, 1), (5, 1, 1), (4, 1, 0), (4, 0, 0), (3, 0, 0), (3, 0, 0),
+                (3, 0, 0), (2, 0, 0), (3, 0, 0), (2, 0, 0), (2, 0, 0)]  # fmt: skip
+        for day_n, (pain, swelling, warmth) in enumerate(plan):
+            if first - day_n < 0:
+                break
             days[first - day_n] = Day(
-                pain=pain,
-                swelling=swelling,
-                warmth=warmth,
-                weight_bearing="painful",
-                night_pain=pain - 1,
-                temperature_c=Decimal("36.6"),
-            )
+                pain=pain, swelling=swelling, warmth=warmth,
+                weight_bearing="painful" if pain >= 5 else "full", night_pain=max(0, pain - 1),
+                temperature_c=Decimal("36.6") if day_n <= 2 else None,
+                exercise_minutes=None if day_n <= 2 else 15,
+            )  # fmt: skip
         days[first - 1].notes = "注射した日の夜は少し腫れて重い感じでしたが、我慢できる程度です。"
     elif story.tweak == "infection_signs":
         # Swelling rising on days 3–5, 38.3 °C on day 5 (yesterday); no entry yet today.
@@ -419,7 +423,10 @@ def demo_load() -> DemoResult:
         )
         stories = _stories()
         for story in stories:
-            _create_patient(story, clinic, doctor, today, rng)
+            patient = _create_patient(story, clinic, doctor, today, rng)
+            flags_evaluate(patient=patient, today=today)
+        # The demo's flags are history: nobody needs an e-mail about them.
+        Flag.objects.filter(patient__clinic=clinic).update(notified_at=timezone.now())
     return DemoResult(True, len(stories))
 
 

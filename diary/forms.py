@@ -17,6 +17,7 @@ from diary.models import (
     TEMPERATURE_MIN_C,
     WARMTH_CHOICES,
     Agent,
+    Flag,
     Injection,
     Joint,
     Redness,
@@ -137,9 +138,7 @@ class DiaryEntryForm(forms.Form):
         label=_("Body temperature (°C)"),
         required=False,
         help_text=_("Only if you measured it today."),
-        widget=forms.TextInput(
-            attrs={"inputmode": "decimal", "autocomplete": "off"}
-        ),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
     feverish = forms.BooleanField(label=_("I felt feverish or had chills"), required=False)
     unwell = forms.BooleanField(
@@ -237,3 +236,18 @@ class InjectionForm(forms.ModelForm):
                 code="future",
             )
         return day
+
+
+class FlagAcknowledgeForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("Action taken"),
+        choices=Flag.Action.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the action you took.")},
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

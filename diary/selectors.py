@@ -5,24 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Case, IntegerField, Max, Value, When
 from django.utils import timezone
 
 from accounts.models import Clinic, User
-from diary.models import DiaryEntry, Injection
+from diary.flag_text import flag_text
+from diary.models import DiaryEntry, Flag, FlagCode, Injection
+from diary.red_flags import MISSED_ENTRIES, days_since_injection, severity_rank
 
 
 def clinic_today(clinic: Clinic, now=None) -> date:
     """The calendar day it is now at the clinic (default Asia/Tokyo), whatever the server's zone."""
     now = now or timezone.now()
     return now.astimezone(clinic.tz).date()
-
-
-def days_since_injection(day: date, injection_days) -> int | None:
-    """Day N: days since the latest injection on or before `day`; None before the first one."""
-    earlier = [injected for injected in injection_days if injected <= day]
-    if not earlier:
-        return None
-    return (day - max(earlier)).days
 
 
 @dataclass(frozen=True)
@@ -74,12 +69,77 @@ def history_rows(patient: User, entries) -> list[HistoryRow]:
 
 def clinic_patients(clinic: Clinic):
     """The clinic's patients with their latest entry day; one query."""
-    from django.db.models import Max
-
     return (
         User.objects.filter(clinic=clinic, role=User.Role.PATIENT)
         .annotate(
             last_entry_day=Max("diary_entries__day"), last_injection_day=Max("injections__day")
         )
         .order_by("name")
+    )
+
+
+@dataclass(frozen=True)
+class FindingView:
+    """A finding or flag ready to show: code, severity and the words for it."""
+
+    code: str
+    severity: str
+    text: object  # diary.flag_text.FlagText
+    flag: object | None = None  # diary.models.Flag, when shown from a stored flag
+
+    @property
+    def is_urgent(self) -> bool:
+        return self.severity == "urgent"
+
+
+def _finding_views(items) -> list[FindingView]:
+    views = [
+        FindingView(code, severity, flag_text(code, severity), flag)
+        for code, severity, flag in items
+    ]
+    return sorted(views, key=lambda v: (-severity_rank(v.severity), v.code))
+
+
+def day_findings(patient: User, day: date) -> list[FindingView]:
+    """What the rules say about one day, most severe first (for the patient's confirmation)."""
+    from diary.flagging import patient_findings  # flagging reads clinic_today from here
+
+    return _finding_views(
+        (f.code, f.severity, None)
+        for f in patient_findings(patient)
+        if f.on == day and f.code != MISSED_ENTRIES
+    )
+
+
+def open_flags_for_patient(patient: User) -> list[FindingView]:
+    """The patient's open flags, most severe first; `not logging` is for the clinic only."""
+    flags = Flag.objects.filter(patient=patient, status=Flag.Status.OPEN).exclude(
+        code=FlagCode.MISSED_ENTRIES
+    )
+    return _finding_views((f.code, f.severity, f) for f in flags)
+
+
+SEVERITY_ORDERING = Case(
+    When(severity="urgent", then=Value(0)),
+    When(severity="caution", then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+
+
+def patient_flags(patient: User):
+    """All of a patient's flags for the clinic: open first, most severe first, then latest."""
+    return (
+        Flag.objects.filter(patient=patient)
+        .select_related("acknowledged_by")
+        .prefetch_related("occurrences")
+        .annotate(
+            open_first=Case(
+                When(status=Flag.Status.OPEN, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            ),
+            severity_order=SEVERITY_ORDERING,
+        )
+        .order_by("open_first", "severity_order", "-last_day", "-id")
     )

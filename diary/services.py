@@ -12,6 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from diary.alerts import urgent_alerts_on_commit
+from diary.flagging import FlagChanges, flags_evaluate
 from diary.models import ENTRY_FIELDS, DiaryEntry, DiaryEntryVersion, Injection
 
 
@@ -20,30 +22,42 @@ class EntrySaveResult:
     entry: DiaryEntry
     created: bool
     changed_fields: tuple[str, ...]
+    flags: FlagChanges
 
 
 def entry_save(*, patient: User, day: date, values: dict, saved_by: User) -> EntrySaveResult:
-    """Create or update the patient's single entry for `day`.
+    """Create or update the patient's single entry for `day`, then re-run the red-flag rules.
 
     Saving a day again updates that one entry and keeps the previous values as a version.
     A concurrent save of the same day (double click, two tabs) ends as an update, not an error:
     the database's unique constraint decides who created the row, the other one updates it.
+    The rules run in the same transaction; urgent flags e-mail the clinic after it commits.
     """
     unknown = set(values) - set(ENTRY_FIELDS)
     if unknown:
         raise ValueError(f"Not diary fields: {sorted(unknown)}")
     with transaction.atomic():
-        entry = DiaryEntry.objects.select_for_update().filter(patient=patient, day=day).first()
-        if entry is None:
-            try:
-                with transaction.atomic():
-                    entry = DiaryEntry(patient=patient, day=day, **values)
-                    entry.full_clean()
-                    entry.save()
-                return EntrySaveResult(entry, True, tuple(values))
-            except IntegrityError:
-                entry = DiaryEntry.objects.select_for_update().get(patient=patient, day=day)
-        return EntrySaveResult(entry, False, _entry_update(entry, values, saved_by))
+        entry, created, changed = _entry_create_or_update(patient, day, values, saved_by)
+        flags = flags_evaluate(patient=patient)
+        urgent_alerts_on_commit(flags.newly_urgent)
+    return EntrySaveResult(entry, created, changed, flags)
+
+
+def _entry_create_or_update(patient, day, values, saved_by):
+    entry = DiaryEntry.objects.select_for_update().filter(patient=patient, day=day).first()
+    if entry is None:
+        try:
+            with transaction.atomic():
+                entry = DiaryEntry(patient=patient, day=day, **values)
+                # One entry per day is left to the database: a row saved meanwhile by another
+                # request raises IntegrityError below (not a ValidationError here) and this
+                # save becomes an update.
+                entry.full_clean(exclude=["patient", "day"])
+                entry.save()
+            return entry, True, tuple(values)
+        except IntegrityError:
+            entry = DiaryEntry.objects.select_for_update().get(patient=patient, day=day)
+    return entry, False, _entry_update(entry, values, saved_by)
 
 
 def _entry_update(entry: DiaryEntry, values: dict, saved_by: User) -> tuple[str, ...]:
@@ -88,6 +102,9 @@ def injection_save(
         if name in values:
             setattr(injection, name, values[name])
     with transaction.atomic():
-        injection.full_clean()
+        # `created_by` is empty once the recorder's account is removed; still editable then.
+        injection.full_clean(exclude=["created_by"])
         injection.save()
+        # Day numbers changed, so the rules' findings may have too.
+        urgent_alerts_on_commit(flags_evaluate(patient=patient).newly_urgent)
     return injection

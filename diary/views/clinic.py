@@ -6,16 +6,19 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.forms import PatientRegisterForm
 from accounts.services import invitation_create, invitation_send, invitation_url, patient_register
 from diary.access import clinic_staff_required, get_injection_for_staff, get_patient_for_staff
-from diary.forms import InjectionForm
-from diary.models import DiaryEntry
-from diary.selectors import clinic_patients, clinic_today, history_rows
+from diary.flag_text import flag_text
+from diary.flagging import FlagNotOpen, flag_acknowledge
+from diary.forms import FlagAcknowledgeForm, InjectionForm
+from diary.models import DiaryEntry, Flag
+from diary.selectors import clinic_patients, clinic_today, history_rows, patient_flags
 from diary.services import injection_save
 
 
@@ -74,6 +77,8 @@ def patient_detail(request, public_id):
         "injections": patient.injections.all(),
         "page": entries,
         "rows": history_rows(patient, entries.object_list),
+        "flags": [(flag, flag_text(flag.code, flag.severity)) for flag in patient_flags(patient)],
+        "acknowledge_form": FlagAcknowledgeForm(),
     }
     return render(request, "clinic/patient_detail.html", context)
 
@@ -100,3 +105,22 @@ def injection_edit(request, public_id, injection_id: int | None = None):
         "clinic/injection_form.html",
         {"form": form, "patient": patient, "injection": injection},
     )
+
+
+@clinic_staff_required
+@require_POST
+def flag_acknowledge_view(request, public_id, flag_id: int):
+    patient = get_patient_for_staff(request.user, public_id)
+    flag = get_object_or_404(Flag, pk=flag_id, patient=patient)
+    form = FlagAcknowledgeForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        try:
+            flag_acknowledge(flag=flag, by=request.user, **form.cleaned_data)
+            messages.success(request, _("The flag was acknowledged."))
+        except FlagNotOpen:
+            messages.info(request, _("This flag was already acknowledged or withdrawn."))
+    return redirect(reverse("clinic:patient", args=[patient.public_id]) + "#flags")

@@ -9,13 +9,16 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from diary.access import patient_required
+from diary.flag_text import tel_href
 from diary.forms import DiaryEntryForm
 from diary.models import DiaryEntry
 from diary.selectors import (
     clinic_today,
+    day_findings,
     days_since_injection,
     history_rows,
     injection_days,
+    open_flags_for_patient,
     patient_status,
 )
 from diary.services import entry_save
@@ -30,8 +33,14 @@ def _parse_day(value: str) -> date:
 
 @patient_required
 def home(request):
-    status = patient_status(request.user)
-    return render(request, "diary/home.html", {"status": status})
+    patient = request.user
+    context = {
+        "status": patient_status(patient),
+        "findings": open_flags_for_patient(patient),
+        "clinic": patient.clinic,
+        "tel": tel_href(patient.clinic.phone),
+    }
+    return render(request, "diary/home.html", context)
 
 
 @patient_required
@@ -74,11 +83,14 @@ def entry_saved(request, day: str):
     if saved is None:
         raise Http404
     day_number = days_since_injection(chosen, injection_days(patient))
-    return render(
-        request,
-        "diary/entry_saved.html",
-        {"entry": saved, "day_number": day_number, "clinic": patient.clinic},
-    )
+    context = {
+        "entry": saved,
+        "day_number": day_number,
+        "findings": day_findings(patient, chosen),
+        "clinic": patient.clinic,
+        "tel": tel_href(patient.clinic.phone),
+    }
+    return render(request, "diary/entry_saved.html", context)
 
 
 @patient_required

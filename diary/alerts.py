@@ -1,0 +1,98 @@
+"""E-mails to the clinic about red flags. No health data: who, and a link to the patient page.
+
+Urgent flags are sent at once (after the transaction that raised them commits); caution flags
+are collected into a daily digest by `manage.py send_flag_digest`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from accounts.models import User
+from diary.models import Flag, Severity
+
+logger = logging.getLogger(__name__)
+
+
+def clinic_recipients(clinic_id: int) -> list[User]:
+    return list(User.objects.filter(clinic_id=clinic_id, role=User.Role.CLINICIAN, is_active=True))
+
+
+def patient_url(patient: User) -> str:
+    return settings.SITE_URL + reverse("clinic:patient", kwargs={"public_id": patient.public_id})
+
+
+def _send(recipient: User, template: str, context: dict) -> None:
+    with translation.override(recipient.language):
+        subject = render_to_string(f"diary/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"diary/email/{template}_body.txt", context)
+    send_mail(subject, body, None, [recipient.email])
+
+
+def urgent_alerts_send(flag_ids: list[int]) -> int:
+    """E-mail the clinicians about urgent flags not yet alerted; returns the e-mails sent.
+
+    Marks each flag as alerted first, under a row lock, so a retry never sends twice.
+    """
+    sent = 0
+    for flag_id in flag_ids:
+        with transaction.atomic():
+            flag = (
+                Flag.objects.select_for_update()
+                .select_related("patient")
+                .filter(pk=flag_id, notified_at__isnull=True, status=Flag.Status.OPEN)
+                .first()
+            )
+            if flag is None:
+                continue
+            flag.notified_at = timezone.now()
+            flag.save(update_fields=["notified_at"])
+        context = {"patient": flag.patient, "url": patient_url(flag.patient)}
+        for recipient in clinic_recipients(flag.patient.clinic_id):
+            try:
+                _send(recipient, "urgent_flag", context)
+                sent += 1
+            except Exception:  # a mail server outage must not lose the saved diary entry
+                logger.exception("Could not e-mail the urgent alert for flag %s", flag_id)
+    return sent
+
+
+def urgent_alerts_on_commit(flags: list[Flag]) -> None:
+    ids = [flag.pk for flag in flags if flag.severity == Severity.URGENT]
+    if ids:
+        transaction.on_commit(lambda: urgent_alerts_send(ids))
+
+
+def flag_digest_send() -> int:
+    """One e-mail per clinician listing patients with open caution flags not yet digested."""
+    flags = list(
+        Flag.objects.filter(
+            status=Flag.Status.OPEN, severity=Severity.CAUTION, digested_at__isnull=True
+        ).select_related("patient")
+    )
+    by_clinic: dict[int, dict[int, User]] = defaultdict(dict)
+    for flag in flags:
+        by_clinic[flag.patient.clinic_id][flag.patient_id] = flag.patient
+    sent = 0
+    for clinic_id, patients in by_clinic.items():
+        rows = [
+            {"patient": p, "url": patient_url(p)}
+            for p in sorted(patients.values(), key=lambda p: p.name)
+        ]
+        for recipient in clinic_recipients(clinic_id):
+            _send(
+                recipient,
+                "flag_digest",
+                {"rows": rows, "dashboard": settings.SITE_URL + reverse("clinic:patients")},
+            )
+            sent += 1
+    Flag.objects.filter(pk__in=[flag.pk for flag in flags]).update(digested_at=timezone.now())
+    return sent

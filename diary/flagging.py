@@ -1,0 +1,219 @@
+"""Services that turn the rules' findings into stored red flags, and acknowledge them.
+
+`flags_evaluate` runs `red_flags.evaluate` over a patient's whole history and makes the Flag rows
+agree with it, idempotently: run it twice and nothing changes the second time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from diary import red_flags
+from diary.models import DiaryEntry, Flag, FlagOccurrence, Injection, Severity
+from diary.selectors import clinic_today
+
+# Findings stored as flags for the clinic. The expected early reaction is advice for the patient
+# only; storing it would fill the clinic's list with flags nobody needs to act on.
+STORED_SEVERITIES = (Severity.URGENT, Severity.CAUTION)
+STORED_INFO_CODES = (red_flags.MISSED_ENTRIES,)
+
+
+def day_records(entries) -> list[red_flags.DayRecord]:
+    return [
+        red_flags.DayRecord(
+            day=entry.day,
+            pain=entry.pain,
+            swelling=entry.swelling,
+            warmth=entry.warmth,
+            redness=entry.redness,
+            weight_bearing=entry.weight_bearing,
+            temperature_c=entry.temperature_c,
+            feverish=entry.feverish,
+            unwell=entry.unwell,
+        )
+        for entry in entries
+    ]
+
+
+def patient_findings(patient: User, *, today: date | None = None) -> list[red_flags.Finding]:
+    """Every finding of the patient's whole history, with the clinic's thresholds."""
+    clinic = patient.clinic
+    entries = DiaryEntry.objects.filter(patient=patient).only(
+        "day", "pain", "swelling", "warmth", "redness", "weight_bearing",
+        "temperature_c", "feverish", "unwell",
+    )  # fmt: skip
+    injections = Injection.objects.filter(patient=patient).values_list("day", flat=True)
+    return red_flags.evaluate(
+        day_records(entries),
+        injections,
+        today=today or clinic_today(clinic),
+        fever_caution_c=clinic.fever_caution_c,
+        fever_urgent_c=clinic.fever_urgent_c,
+    )
+
+
+def _is_stored(finding: red_flags.Finding) -> bool:
+    return finding.severity in STORED_SEVERITIES or finding.code in STORED_INFO_CODES
+
+
+@dataclass
+class FlagChanges:
+    """What one evaluation changed; `newly_urgent` are open flags that now need an alert."""
+
+    opened: list[Flag] = field(default_factory=list)
+    withdrawn: list[Flag] = field(default_factory=list)
+    newly_urgent: list[Flag] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.opened or self.withdrawn or self.newly_urgent)
+
+
+def flags_evaluate(*, patient: User, today: date | None = None) -> FlagChanges:
+    """Make the patient's flags match the rules' findings over the whole history.
+
+    - a finding on a day already recorded keeps its occurrence (severity/evidence updated);
+    - a new firing day joins the open flag of its code, or opens a new flag (also after the
+      previous flag of that code was acknowledged);
+    - an occurrence whose finding disappeared (an edited entry) is withdrawn, and an open flag
+      left without occurrences is withdrawn — never deleted.
+    Call it inside the transaction that changed the diary.
+    """
+    today = today or clinic_today(patient.clinic)
+    findings = {(f.code, f.on): f for f in patient_findings(patient, today=today) if _is_stored(f)}
+    now = timezone.now()
+    changes = FlagChanges()
+    with transaction.atomic():
+        flags = list(Flag.objects.select_for_update().filter(patient=patient))
+        occurrences = list(
+            FlagOccurrence.objects.filter(flag__patient=patient).select_related("flag")
+        )
+        live = {
+            (o.flag.code, o.day): o
+            for o in occurrences
+            if o.withdrawn_at is None and o.flag.status != Flag.Status.WITHDRAWN
+        }
+        open_by_code = {f.code: f for f in flags if f.status == Flag.Status.OPEN}
+        touched: set[int] = set()
+
+        for key, finding in findings.items():
+            occurrence = live.get(key)
+            if occurrence is not None and _escalated_after_acknowledgement(occurrence, finding):
+                # Worse than what the clinician acknowledged: withdraw it there, raise it anew.
+                occurrence.withdrawn_at = now
+                occurrence.save(update_fields=["withdrawn_at"])
+                touched.add(occurrence.flag_id)
+                occurrence = None
+            if occurrence is None:
+                flag = open_by_code.get(finding.code)
+                if flag is None:
+                    flag = Flag.objects.create(
+                        patient=patient,
+                        code=finding.code,
+                        severity=finding.severity,
+                        first_day=finding.on,
+                        last_day=finding.on,
+                        raised_at=now,
+                    )
+                    open_by_code[finding.code] = flag
+                    flags.append(flag)
+                    changes.opened.append(flag)
+                occurrence, _created = FlagOccurrence.objects.get_or_create(
+                    flag=flag, day=finding.on, defaults={"severity": finding.severity}
+                )
+                occurrence.flag = flag
+            _occurrence_update(occurrence, finding)
+            touched.add(occurrence.flag_id)
+
+        for key, occurrence in live.items():
+            if key not in findings and _may_withdraw(occurrence, today, patient):
+                occurrence.withdrawn_at = now
+                occurrence.save(update_fields=["withdrawn_at"])
+                touched.add(occurrence.flag_id)
+
+        for flag in flags:
+            if flag.pk in touched:
+                _flag_refresh(flag, now, changes)
+    return changes
+
+
+def _escalated_after_acknowledgement(occurrence: FlagOccurrence, finding) -> bool:
+    return occurrence.flag.status == Flag.Status.ACKNOWLEDGED and red_flags.severity_rank(
+        finding.severity
+    ) > red_flags.severity_rank(occurrence.severity)
+
+
+def _may_withdraw(occurrence: FlagOccurrence, today: date, patient: User) -> bool:
+    """`missed_entries` is only judged for today: an old occurrence stays until the patient
+    logs again (an entry on or after that day), not merely because another day is evaluated."""
+    if occurrence.flag.code != red_flags.MISSED_ENTRIES or occurrence.day == today:
+        return True
+    return DiaryEntry.objects.filter(patient=patient, day__gte=occurrence.day).exists()
+
+
+def _occurrence_update(occurrence: FlagOccurrence, finding: red_flags.Finding) -> None:
+    evidence = [day.isoformat() for day in finding.evidence]
+    fields = []
+    if occurrence.severity != finding.severity:
+        occurrence.severity = finding.severity
+        fields.append("severity")
+    if occurrence.evidence_days != evidence:
+        occurrence.evidence_days = evidence
+        fields.append("evidence_days")
+    if occurrence.withdrawn_at is not None:
+        occurrence.withdrawn_at = None
+        fields.append("withdrawn_at")
+    if fields:
+        occurrence.save(update_fields=fields)
+
+
+def _flag_refresh(flag: Flag, now, changes: FlagChanges) -> None:
+    """Recompute a flag's days and severity from its live occurrences."""
+    days = list(flag.occurrences.filter(withdrawn_at__isnull=True).values_list("day", "severity"))
+    if not days:
+        if flag.status == Flag.Status.OPEN:
+            flag.status = Flag.Status.WITHDRAWN
+            flag.withdrawn_at = now
+            flag.save(update_fields=["status", "withdrawn_at"])
+            changes.withdrawn.append(flag)
+        return
+    severity = max((s for _d, s in days), key=red_flags.severity_rank)
+    first, last = min(d for d, _s in days), max(d for d, _s in days)
+    if (flag.severity, flag.first_day, flag.last_day) != (severity, first, last):
+        flag.severity, flag.first_day, flag.last_day = severity, first, last
+        flag.save(update_fields=["severity", "first_day", "last_day"])
+    if (
+        flag.status == Flag.Status.OPEN
+        and flag.severity == Severity.URGENT
+        and flag.notified_at is None
+    ):
+        changes.newly_urgent.append(flag)
+
+
+class FlagNotOpen(Exception):
+    """The flag was acknowledged or withdrawn meanwhile (e.g. by a colleague)."""
+
+
+def flag_acknowledge(*, flag: Flag, by: User, action: str, note: str = "") -> Flag:
+    """Record who acknowledged the flag, when, the action taken and a note."""
+    if action not in Flag.Action.values:
+        raise ValueError(f"Unknown action {action!r}")
+    with transaction.atomic():
+        locked = Flag.objects.select_for_update().get(pk=flag.pk)
+        if locked.status != Flag.Status.OPEN:
+            raise FlagNotOpen
+        locked.status = Flag.Status.ACKNOWLEDGED
+        locked.acknowledged_by = by
+        locked.acknowledged_at = timezone.now()
+        locked.action = action
+        locked.note = note
+        locked.full_clean()
+        locked.save(
+            update_fields=["status", "acknowledged_by", "acknowledged_at", "action", "note"]
+        )
+    return locked
