@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import User
-from diary.models import Flag, Severity
+from diary.models import Flag, FlagOccurrence, Severity
 
 logger = logging.getLogger(__name__)
 
@@ -37,36 +37,36 @@ def _send(recipient: User, template: str, context: dict) -> None:
     send_mail(subject, body, None, [recipient.email])
 
 
-def urgent_alerts_send(flag_ids: list[int]) -> int:
-    """E-mail the clinicians about urgent flags not yet alerted; returns the e-mails sent.
+def urgent_alerts_send(occurrence_ids: list[int]) -> int:
+    """E-mail the clinicians about urgent firing days not yet alerted; one e-mail per patient.
 
-    Marks each flag as alerted first, under a row lock, so a retry never sends twice.
+    Each day is marked as alerted first, under a row lock, so a retry never sends twice.
+    Returns the number of e-mails sent.
     """
+    with transaction.atomic():
+        pending = list(
+            FlagOccurrence.objects.select_for_update()
+            .filter(pk__in=occurrence_ids, notified_at__isnull=True)
+            .select_related("flag__patient")
+        )
+        FlagOccurrence.objects.filter(pk__in=[o.pk for o in pending]).update(
+            notified_at=timezone.now()
+        )
+    patients = {o.flag.patient_id: o.flag.patient for o in pending}
     sent = 0
-    for flag_id in flag_ids:
-        with transaction.atomic():
-            flag = (
-                Flag.objects.select_for_update()
-                .select_related("patient")
-                .filter(pk=flag_id, notified_at__isnull=True, status=Flag.Status.OPEN)
-                .first()
-            )
-            if flag is None:
-                continue
-            flag.notified_at = timezone.now()
-            flag.save(update_fields=["notified_at"])
-        context = {"patient": flag.patient, "url": patient_url(flag.patient)}
-        for recipient in clinic_recipients(flag.patient.clinic_id):
+    for patient in patients.values():
+        context = {"patient": patient, "url": patient_url(patient)}
+        for recipient in clinic_recipients(patient.clinic_id):
             try:
                 _send(recipient, "urgent_flag", context)
                 sent += 1
             except Exception:  # a mail server outage must not lose the saved diary entry
-                logger.exception("Could not e-mail the urgent alert for flag %s", flag_id)
+                logger.exception("Could not e-mail the urgent alert about patient %s", patient.pk)
     return sent
 
 
-def urgent_alerts_on_commit(flags: list[Flag]) -> None:
-    ids = [flag.pk for flag in flags if flag.severity == Severity.URGENT]
+def urgent_alerts_on_commit(occurrences: list[FlagOccurrence]) -> None:
+    ids = [occurrence.pk for occurrence in occurrences]
     if ids:
         transaction.on_commit(lambda: urgent_alerts_send(ids))
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import Clinic, User
 from diary.flagging import flags_evaluate
-from diary.models import DiaryEntry, Flag, Injection
+from diary.models import DiaryEntry, FlagOccurrence, Injection
 from diary.selectors import clinic_today
 
 CLINIC_NAME = "さくら整形外科クリニック"
@@ -426,7 +426,9 @@ def demo_load() -> DemoResult:
             patient = _create_patient(story, clinic, doctor, today, rng)
             flags_evaluate(patient=patient, today=today)
         # The demo's flags are history: nobody needs an e-mail about them.
-        Flag.objects.filter(patient__clinic=clinic).update(notified_at=timezone.now())
+        FlagOccurrence.objects.filter(flag__patient__clinic=clinic).update(
+            notified_at=timezone.now()
+        )
     return DemoResult(True, len(stories))
 
 

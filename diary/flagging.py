@@ -63,11 +63,14 @@ def _is_stored(finding: red_flags.Finding) -> bool:
 
 @dataclass
 class FlagChanges:
-    """What one evaluation changed; `newly_urgent` are open flags that now need an alert."""
+    """What one evaluation changed.
+
+    `newly_urgent` are urgent firing days of open flags that the clinic was not yet alerted to.
+    """
 
     opened: list[Flag] = field(default_factory=list)
     withdrawn: list[Flag] = field(default_factory=list)
-    newly_urgent: list[Flag] = field(default_factory=list)
+    newly_urgent: list[FlagOccurrence] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -129,6 +132,12 @@ def flags_evaluate(*, patient: User, today: date | None = None) -> FlagChanges:
                 occurrence.flag = flag
             _occurrence_update(occurrence, finding)
             touched.add(occurrence.flag_id)
+            if (
+                occurrence.severity == Severity.URGENT
+                and occurrence.notified_at is None
+                and occurrence.flag.status == Flag.Status.OPEN
+            ):
+                changes.newly_urgent.append(occurrence)
 
         for key, occurrence in live.items():
             if key not in findings and _may_withdraw(occurrence, today, patient):
@@ -187,12 +196,6 @@ def _flag_refresh(flag: Flag, now, changes: FlagChanges) -> None:
     if (flag.severity, flag.first_day, flag.last_day) != (severity, first, last):
         flag.severity, flag.first_day, flag.last_day = severity, first, last
         flag.save(update_fields=["severity", "first_day", "last_day"])
-    if (
-        flag.status == Flag.Status.OPEN
-        and flag.severity == Severity.URGENT
-        and flag.notified_at is None
-    ):
-        changes.newly_urgent.append(flag)
 
 
 class FlagNotOpen(Exception):

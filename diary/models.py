@@ -291,7 +291,6 @@ class Flag(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
     )
     raised_at = models.DateTimeField(_("raised at"), default=timezone.now)
-    notified_at = models.DateTimeField(_("clinicians alerted at"), null=True, blank=True)
     digested_at = models.DateTimeField(_("included in a digest at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(
@@ -337,6 +336,7 @@ class FlagOccurrence(models.Model):
     day = models.DateField(_("day"))
     severity = models.CharField(_("severity"), max_length=16, choices=Severity.choices)
     evidence_days = models.JSONField(_("evidence (entry days)"), default=list)
+    notified_at = models.DateTimeField(_("clinicians alerted at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     class Meta:

@@ -1,0 +1,70 @@
+"""The demo's patient2 logs 38.4 °C, sees the urgent answer; the clinician is e-mailed and acts."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.test import override_settings
+
+from accounts.models import User
+from diary.demo import PASSWORD, demo_load
+from diary.models import Flag
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page, base_url: str, email: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.locator("#id_username").fill(email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+
+
+@override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+def test_urgent_fever_reaches_the_patient_and_the_clinician_who_acknowledges_it(
+    live_server, new_page
+):
+    demo_load()
+    patient = User.objects.get(email="patient2@example.jp")
+    mail.outbox.clear()
+
+    page = new_page(locale="ja-JP")
+    sign_in(page, live_server.url, patient.email)
+    page.goto(f"{live_server.url}/diary/entry/")
+    for label in ("id_pain_6", "id_swelling_3", "id_warmth_2", "id_redness_1"):
+        page.locator(f"label[for={label}]").click()
+    page.locator("label[for=id_weight_bearing_1]").click()
+    page.locator("#id_temperature_c").fill("38.4")
+    page.locator("form.entry-form button[type=submit]").click()
+
+    fever = page.locator("[data-flag=fever]")
+    assert fever.get_attribute("data-severity") == "urgent"
+    call = page.locator("a.tel-link").first
+    assert call.inner_text() == "03-1234-5678"
+    assert call.get_attribute("href") == "tel:0312345678"
+    assert "119" in page.locator(".call-clinic").inner_text()
+
+    # The clinician got an e-mail with a link and no health data.
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["doctor@example.jp"]
+    assert str(patient.public_id) in message.body
+    assert "38.4" not in message.body and "発熱" not in message.body
+
+    doctor = new_page(locale="ja-JP", viewport={"width": 1280, "height": 900})
+    sign_in(doctor, live_server.url, "doctor@example.jp")
+    doctor.goto(f"{live_server.url}/clinic/patients/{patient.public_id}/")
+    card = doctor.locator("[data-flag=fever][data-status=open]")
+    card.get_by_label("患者に電話した").check()
+    card.locator("textarea[name=note]").fill("本日受診するよう伝えた")
+    card.get_by_role("button", name="対応済みにする").click()
+    doctor.locator("[data-flag=fever][data-status=acknowledged]").wait_for()
+
+    flag = Flag.objects.get(patient=patient, code="fever")
+    assert flag.status == Flag.Status.ACKNOWLEDGED
+    assert flag.action == Flag.Action.CALLED
+    assert flag.acknowledged_by.email == "doctor@example.jp"
+
+    # The patient's home no longer lists the fever as open.
+    page.goto(f"{live_server.url}/diary/")
+    assert page.locator("[data-flag=fever]").count() == 0
