@@ -24,4 +24,12 @@ urlpatterns = [
         clinic.flag_acknowledge_view,
         name="flag_acknowledge",
     ),
+    path("patients/<uuid:public_id>/goals/new/", clinic.goal_edit, name="goal_new"),
+    path("patients/<uuid:public_id>/goals/<int:goal_id>/edit/", clinic.goal_edit, name="goal_edit"),
+    path(
+        "patients/<uuid:public_id>/charts/symptoms.svg",
+        clinic.chart_symptoms,
+        name="chart_symptoms",
+    ),
+    path("patients/<uuid:public_id>/charts/goals.svg", clinic.chart_goals, name="chart_goals"),
 ]

@@ -7,7 +7,7 @@ plausible clinic on the day `make run` is first started.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -16,7 +16,15 @@ from django.utils import timezone
 
 from accounts.models import Clinic, User
 from diary.flagging import flags_evaluate
-from diary.models import DiaryEntry, FlagOccurrence, Injection
+from diary.models import (
+    DiaryEntry,
+    FlagOccurrence,
+    GlobalRating,
+    Goal,
+    GoalKind,
+    GoalRating,
+    Injection,
+)
 from diary.selectors import clinic_today
 
 CLINIC_NAME = "さくら整形外科クリニック"
@@ -70,7 +78,6 @@ class Story:
     gap_chance: float = 0.1
     stops_logging_days_ago: int = 0
     tweak: str = ""
-    days: dict[int, Day] = field(default_factory=dict)  # keyed by "days ago"
 
 
 def _stories() -> list[Story]:
@@ -396,6 +403,39 @@ def _apply_tweak(story: Story, days: dict[int, Day]) -> None:
 
 
 @dataclass(frozen=True)
+class GoalPlan:
+    """Goals agreed before the course, and how the weekly ratings turn out by the review."""
+
+    review_after: int  # days after the first injection
+    ability: tuple[tuple[str, int, int, int], ...]  # title, baseline, target, rating at review
+    symptom: tuple[tuple[str, str, float, float], ...] = ()  # title, measure, baseline, target
+    overall: tuple[int, int] | None = (7, 4)  # weekly overall rating at the start and at review
+
+
+# Together these show every verdict: met, improved, not met, in progress; responder yes, no and
+# not enough data.
+GOAL_PLANS = {
+    "patient@example.jp": GoalPlan(
+        28, (("買い物に最後まで歩いて行く", 3, 7, 6),), (("夜の痛みを3以下に", "night_pain", 5, 3),)
+    ),
+    "takahashi@example.jp": GoalPlan(
+        14,
+        (("階段を手すりなしで降りる", 2, 6, 7), ("孫と公園を散歩する", 3, 7, 8)),
+        (("痛みを3以下に", "pain", 6, 3),),
+        (7, 3),
+    ),
+    "tanaka@example.jp": GoalPlan(28, (("30分続けて歩く", 2, 7, 5),), (), (7, 6)),
+    "nakamura@example.jp": GoalPlan(
+        28, (("正座ができる", 1, 5, 1),), (("夜の痛みを1以下に", "night_pain", 5, 1),), (6, 6)
+    ),
+    "kato@example.jp": GoalPlan(28, (("庭仕事を1時間する", 3, 6, 5),), (), None),
+    "matsumoto@example.jp": GoalPlan(
+        28, (("旅行で1日歩き回る", 2, 6, 6),), (("痛みを3以下に", "pain", 6, 3),), (7, 3)
+    ),
+}
+
+
+@dataclass(frozen=True)
 class DemoResult:
     created: bool
     patients: int
@@ -459,7 +499,43 @@ def _create_patient(story: Story, clinic: Clinic, doctor: User, today: date, rng
         DiaryEntry(patient=patient, day=today - timedelta(days=ago), **vars(values))
         for ago, values in sorted(_plan(story, rng).items(), reverse=True)
     )
+    if story.email in GOAL_PLANS:
+        _create_goals(patient, GOAL_PLANS[story.email], doctor, today)
     return patient
+
+
+def _create_goals(patient: User, plan: GoalPlan, doctor: User, today: date) -> None:
+    injection = patient.injections.order_by("day").first()
+    review = injection.day + timedelta(days=plan.review_after)
+    rating_days = [
+        injection.day + timedelta(days=offset)
+        for offset in range(-3, plan.review_after + 1, 7)
+        if injection.day + timedelta(days=offset) <= today
+    ]
+
+    def at(day: date, start: int, end: int) -> int:
+        share = min(1.0, max(0.0, (day - injection.day).days / plan.review_after))
+        return round(start + (end - start) * share)
+
+    for title, baseline, target, reached in plan.ability:
+        goal = Goal.objects.create(
+            patient=patient, injection=injection, kind=GoalKind.ABILITY, title=title,
+            baseline=baseline, target=target, review_date=review, created_by=doctor,
+        )  # fmt: skip
+        GoalRating.objects.bulk_create(
+            GoalRating(goal=goal, day=day, value=at(day, baseline, reached)) for day in rating_days
+        )
+    for title, measure, baseline, target in plan.symptom:
+        Goal.objects.create(
+            patient=patient, injection=injection, kind=GoalKind.SYMPTOM, title=title,
+            measure=measure, baseline=baseline, target=target, review_date=review,
+            created_by=doctor,
+        )  # fmt: skip
+    if plan.overall is not None:
+        GlobalRating.objects.bulk_create(
+            GlobalRating(patient=patient, day=day, value=at(day, *plan.overall))
+            for day in rating_days
+        )
 
 
 def demo_logins() -> list[tuple[str, str]]:

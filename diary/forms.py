@@ -18,6 +18,7 @@ from diary.models import (
     WARMTH_CHOICES,
     Agent,
     Flag,
+    Goal,
     Injection,
     Joint,
     Redness,
@@ -84,6 +85,11 @@ class TemperatureField(forms.Field):
                 _("Enter the temperature with at most one decimal, for example 37.5."),
                 code="decimals",
             )
+
+    def clean(self, value):
+        value = super().clean(value)
+        # "36.80" is 36.8: hand on one decimal, as the model field stores (3 digits, 1 decimal).
+        return None if value is None else value.quantize(Decimal("0.1"))
 
 
 def _score_field(label, *, required=True, choices=SCORE_CHOICES, help_text=""):
@@ -251,3 +257,58 @@ class FlagAcknowledgeForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class RatingsForm(forms.Form):
+    """This week's ratings: each due ability goal (PSFS) and the joint overall."""
+
+    def __init__(self, *args, goals, ask_overall: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.goals = list(goals)
+        for goal in self.goals:
+            self.fields[f"goal_{goal.pk}"] = _score_field(
+                goal.title,
+                help_text=_("0 = I cannot do it, 10 = as well as before the problem"),
+            )
+        if ask_overall:
+            self.fields["overall"] = _score_field(
+                _("How is your joint overall?"), help_text=_("0 = very good, 10 = very bad")
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            *[
+                Field(name, template=CHOICE_TEMPLATE, wrapper_class="choice-score")
+                for name in self.fields
+            ]
+        )
+
+    def goal_values(self) -> dict:
+        return {goal: self.cleaned_data[f"goal_{goal.pk}"] for goal in self.goals}
+
+    def overall_value(self):
+        return self.cleaned_data.get("overall")
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["injection", "kind", "title", "measure", "baseline", "target", "review_date"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "review_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "baseline": forms.NumberInput(attrs={"step": "0.5", "min": 0, "max": 10}),
+            "target": forms.NumberInput(attrs={"step": "0.5", "min": 0, "max": 10}),
+        }
+        help_texts = {
+            "baseline": _("Ability: today's rating 0–10. Symptom: the current 7-day mean."),
+            "target": _("Ability: the rating to reach. Symptom: at most this 7-day mean."),
+        }
+
+    def __init__(self, *args, injections, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["injection"].queryset = injections
+        self.fields["injection"].required = False
+        self.fields["measure"].required = False
+        self.helper = FormHelper()
+        self.helper.form_tag = False

@@ -14,7 +14,16 @@ from django.utils import timezone
 from accounts.models import User
 from diary.alerts import urgent_alerts_on_commit
 from diary.flagging import FlagChanges, flags_evaluate
-from diary.models import ENTRY_FIELDS, DiaryEntry, DiaryEntryVersion, Injection
+from diary.models import (
+    ENTRY_FIELDS,
+    MAX_GOALS_PER_COURSE,
+    DiaryEntry,
+    DiaryEntryVersion,
+    GlobalRating,
+    Goal,
+    GoalRating,
+    Injection,
+)
 
 
 @dataclass(frozen=True)
@@ -108,3 +117,47 @@ def injection_save(
         # Day numbers changed, so the rules' findings may have too.
         urgent_alerts_on_commit(flags_evaluate(patient=patient).newly_urgent)
     return injection
+
+
+GOAL_FIELDS = ("injection", "kind", "title", "measure", "baseline", "target", "review_date")
+
+
+class TooManyGoals(ValueError):
+    """A course has at most MAX_GOALS_PER_COURSE goals: a few that matter, not a checklist."""
+
+
+def goal_set(*, patient: User, values: dict, agreed_by: User, goal: Goal | None = None) -> Goal:
+    """Agree a new goal with the patient, or change an agreed one."""
+    if goal is None:
+        goal = Goal(patient=patient, created_by=agreed_by)
+    elif goal.patient_id != patient.pk:
+        raise ValueError("The goal belongs to another patient.")
+    for name in GOAL_FIELDS:
+        if name in values:
+            setattr(goal, name, values[name])
+    if goal.injection is not None and goal.injection.patient_id != patient.pk:
+        raise ValueError("The injection belongs to another patient.")
+    with transaction.atomic():
+        siblings = Goal.objects.select_for_update().filter(
+            patient=patient, injection=goal.injection
+        )
+        if goal.pk is None and siblings.count() >= MAX_GOALS_PER_COURSE:
+            raise TooManyGoals
+        goal.full_clean()
+        goal.save()
+    return goal
+
+
+def ratings_save(
+    *, patient: User, day: date, goal_values: dict[Goal, int], overall: int | None
+) -> None:
+    """Store this week's ratings: ability goals (PSFS 0–10) and the overall joint (0–10)."""
+    with transaction.atomic():
+        for goal, value in goal_values.items():
+            if goal.patient_id != patient.pk:
+                raise ValueError("The goal belongs to another patient.")
+            GoalRating.objects.update_or_create(goal=goal, day=day, defaults={"value": value})
+        if overall is not None:
+            GlobalRating.objects.update_or_create(
+                patient=patient, day=day, defaults={"value": overall}
+            )

@@ -10,4 +10,7 @@ urlpatterns = [
     path("entry/<str:day>/", patient.entry, name="entry"),
     path("entry/<str:day>/saved/", patient.entry_saved, name="entry_saved"),
     path("history/", patient.history, name="history"),
+    path("ratings/", patient.ratings, name="ratings"),
+    path("charts/symptoms.svg", patient.chart_symptoms, name="chart_symptoms"),
+    path("charts/goals.svg", patient.chart_goals, name="chart_goals"),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -13,13 +15,24 @@ from django.views.decorators.http import require_POST
 
 from accounts.forms import PatientRegisterForm
 from accounts.services import invitation_create, invitation_send, invitation_url, patient_register
+from diary import charts
 from diary.access import clinic_staff_required, get_injection_for_staff, get_patient_for_staff
+from diary.chart_data import (
+    chart_period,
+    goals_chart_args,
+    svg_response,
+    symptom_chart_args,
+    symptom_table,
+)
 from diary.flag_text import flag_text
 from diary.flagging import FlagNotOpen, flag_acknowledge
-from diary.forms import FlagAcknowledgeForm, InjectionForm
-from diary.models import DiaryEntry, Flag
+from diary.forms import FlagAcknowledgeForm, GoalForm, InjectionForm
+from diary.models import MAX_GOALS_PER_COURSE, DiaryEntry, Flag, Goal, Injection
+from diary.progress import course_outcome
 from diary.selectors import clinic_patients, clinic_today, history_rows, patient_flags
-from diary.services import injection_save
+from diary.services import TooManyGoals, goal_set, injection_save
+
+DEFAULT_REVIEW_DAYS = 28  # goals are judged four weeks after the injection unless agreed otherwise
 
 
 @clinic_staff_required
@@ -78,6 +91,11 @@ def patient_detail(request, public_id):
         "page": entries,
         "rows": history_rows(patient, entries.object_list),
         "flags": [(flag, flag_text(flag.code, flag.severity)) for flag in patient_flags(patient)],
+        "outcome": course_outcome(patient, today),
+        "goals": Goal.objects.filter(patient=patient).select_related("injection"),
+        "goals_chart_url": reverse("clinic:chart_goals", args=[patient.public_id]),
+        "symptom_chart_url": reverse("clinic:chart_symptoms", args=[patient.public_id]),
+        "chart_table": symptom_table(symptom_chart_args(patient, *chart_period(patient, today))),
         "acknowledge_form": FlagAcknowledgeForm(),
     }
     return render(request, "clinic/patient_detail.html", context)
@@ -124,3 +142,45 @@ def flag_acknowledge_view(request, public_id, flag_id: int):
         except FlagNotOpen:
             messages.info(request, _("This flag was already acknowledged or withdrawn."))
     return redirect(reverse("clinic:patient", args=[patient.public_id]) + "#flags")
+
+
+@clinic_staff_required
+def goal_edit(request, public_id, goal_id: int | None = None):
+    """Agree a goal with the patient (up to five per injection course), or change one."""
+    patient = get_patient_for_staff(request.user, public_id)
+    goal = get_object_or_404(Goal, pk=goal_id, patient=patient) if goal_id else None
+    injections = Injection.objects.filter(patient=patient).order_by("-day")
+    initial = {}
+    if goal is None:
+        latest = injections.first()
+        start = latest.day if latest else clinic_today(patient.clinic)
+        initial = {"injection": latest, "review_date": start + timedelta(days=DEFAULT_REVIEW_DAYS)}
+    form = GoalForm(request.POST or None, instance=goal, initial=initial, injections=injections)
+    if request.method == "POST" and form.is_valid():
+        try:
+            goal_set(patient=patient, values=form.cleaned_data, agreed_by=request.user, goal=goal)
+        except TooManyGoals:
+            form.add_error(
+                None,
+                _("An injection course has at most %(n)s goals.") % {"n": MAX_GOALS_PER_COURSE},
+            )
+        else:
+            messages.success(request, _("The goal was saved."))
+            return redirect(reverse("clinic:patient", args=[patient.public_id]) + "#goals")
+    return render(
+        request, "clinic/goal_form.html", {"form": form, "patient": patient, "goal": goal}
+    )
+
+
+@clinic_staff_required
+def chart_symptoms(request, public_id):
+    patient = get_patient_for_staff(request.user, public_id)
+    start, end = chart_period(patient, clinic_today(patient.clinic))
+    return svg_response(request, charts.symptom_chart, symptom_chart_args(patient, start, end))
+
+
+@clinic_staff_required
+def chart_goals(request, public_id):
+    patient = get_patient_for_staff(request.user, public_id)
+    start, end = chart_period(patient, clinic_today(patient.clinic))
+    return svg_response(request, charts.goals_chart, goals_chart_args(patient, start, end))

@@ -1,17 +1,29 @@
-"""The patient's pages: home, the daily entry, the confirmation and the history."""
+"""The patient's pages: home, the daily entry, the confirmation, ratings, history and charts."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from diary import charts
 from diary.access import patient_required
+from diary.chart_data import (
+    chart_period,
+    goals_chart_args,
+    svg_response,
+    symptom_chart_args,
+    symptom_table,
+)
 from diary.flag_text import tel_href
-from diary.forms import DiaryEntryForm
+from diary.forms import DiaryEntryForm, RatingsForm
 from diary.models import DiaryEntry
+from diary.progress import course_outcome, ratings_due
 from diary.selectors import (
     clinic_today,
     day_findings,
@@ -21,7 +33,7 @@ from diary.selectors import (
     open_flags_for_patient,
     patient_status,
 )
-from diary.services import entry_save
+from diary.services import entry_save, ratings_save
 
 
 def _parse_day(value: str) -> date:
@@ -34,13 +46,62 @@ def _parse_day(value: str) -> date:
 @patient_required
 def home(request):
     patient = request.user
+    status = patient_status(patient)
+    due = ratings_due(patient, status.today)
     context = {
-        "status": patient_status(patient),
+        "status": status,
         "findings": open_flags_for_patient(patient),
         "clinic": patient.clinic,
         "tel": tel_href(patient.clinic.phone),
+        "outcome": course_outcome(patient, status.today),
+        "ratings_form": RatingsForm(goals=due.goals, ask_overall=due.overall) if due else None,
+        **_chart_context(patient, status.today),
     }
     return render(request, "diary/home.html", context)
+
+
+def _chart_context(patient, today) -> dict:
+    start, end = chart_period(patient, today)
+    return {
+        "chart_table": symptom_table(symptom_chart_args(patient, start, end)),
+        "symptom_chart_url": reverse("diary:chart_symptoms"),
+        "goals_chart_url": reverse("diary:chart_goals"),
+    }
+
+
+@patient_required
+def ratings(request):
+    """This week's goal and overall ratings, asked on the home page until the review date."""
+    patient = request.user
+    today = clinic_today(patient.clinic)
+    due = ratings_due(patient, today)
+    if not due:
+        return redirect("diary:home")
+    form = RatingsForm(request.POST or None, goals=due.goals, ask_overall=due.overall)
+    if request.method == "POST" and form.is_valid():
+        ratings_save(
+            patient=patient,
+            day=today,
+            goal_values=form.goal_values(),
+            overall=form.overall_value(),
+        )
+        messages.success(request, _("Thank you, your ratings are saved."))
+        return redirect("diary:home")
+    return render(request, "diary/ratings.html", {"ratings_form": form})
+
+
+@patient_required
+def chart_symptoms(request):
+    patient = request.user
+    start, end = chart_period(patient, clinic_today(patient.clinic))
+    return svg_response(request, charts.symptom_chart, symptom_chart_args(patient, start, end))
+
+
+@patient_required
+def chart_goals(request):
+    patient = request.user
+    start, end = chart_period(patient, clinic_today(patient.clinic))
+    return svg_response(request, charts.goals_chart, goals_chart_args(patient, start, end))
 
 
 @patient_required
@@ -99,8 +160,11 @@ def history(request):
     page = Paginator(DiaryEntry.objects.filter(patient=patient).order_by("-day"), 30).get_page(
         request.GET.get("page")
     )
-    return render(
-        request,
-        "diary/history.html",
-        {"page": page, "rows": history_rows(patient, page.object_list)},
-    )
+    today = clinic_today(patient.clinic)
+    context = {
+        "page": page,
+        "rows": history_rows(patient, page.object_list),
+        "outcome": course_outcome(patient, today),
+        **_chart_context(patient, today),
+    }
+    return render(request, "diary/history.html", context)

@@ -1,0 +1,52 @@
+"""The diary's models, one module per concern. Thin: fields, labels, constraints, clean()."""
+
+from diary.models.entries import (
+    ENTRY_FIELDS,
+    SWELLING_CHOICES,
+    TEMPERATURE_MAX_C,
+    TEMPERATURE_MIN_C,
+    WARMTH_CHOICES,
+    Agent,
+    DiaryEntry,
+    DiaryEntryVersion,
+    Injection,
+    Joint,
+    Redness,
+    Side,
+    WeightBearing,
+)
+from diary.models.flags import Flag, FlagCode, FlagOccurrence, Severity
+from diary.models.goals import (
+    MAX_GOALS_PER_COURSE,
+    GlobalRating,
+    Goal,
+    GoalKind,
+    GoalMeasure,
+    GoalRating,
+)
+
+__all__ = [
+    "ENTRY_FIELDS",
+    "MAX_GOALS_PER_COURSE",
+    "SWELLING_CHOICES",
+    "TEMPERATURE_MAX_C",
+    "TEMPERATURE_MIN_C",
+    "WARMTH_CHOICES",
+    "Agent",
+    "DiaryEntry",
+    "DiaryEntryVersion",
+    "Flag",
+    "FlagCode",
+    "FlagOccurrence",
+    "GlobalRating",
+    "Goal",
+    "GoalKind",
+    "GoalMeasure",
+    "GoalRating",
+    "Injection",
+    "Joint",
+    "Redness",
+    "Severity",
+    "Side",
+    "WeightBearing",
+]

@@ -1,0 +1,119 @@
+"""Red flags raised by the rules (diary/red_flags.py) and their acknowledgement."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Severity(models.TextChoices):
+    URGENT = "urgent", _("Urgent")
+    CAUTION = "caution", _("Caution")
+    INFO = "info", _("Information")
+
+
+class FlagCode(models.TextChoices):
+    FEVER = "fever", _("Fever")
+    UNWELL = "unwell", _("Generally unwell")
+    SWELLING_WORSENING = "swelling_worsening", _("Swelling worse day after day")
+    EARLY_REACTION = "early_reaction", _("Expected early reaction")
+    REDNESS_SPREADING = "redness_spreading", _("Spreading redness")
+    WARM_RED_JOINT = "warm_red_joint", _("Warm, red joint")
+    CANNOT_BEAR_WEIGHT = "cannot_bear_weight", _("Cannot bear weight")
+    NOT_EASING = "not_easing", _("Not easing")
+    MISSED_ENTRIES = "missed_entries", _("Not logging")
+
+
+class Flag(models.Model):
+    """A red flag the rules raised for a patient, open until a clinician acknowledges it.
+
+    While a flag of a code is open, later firing days add occurrences to it instead of opening
+    another. A flag whose evidence disappears after an edit is withdrawn, never deleted.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Action(models.TextChoices):
+        CALLED = "called", _("Called the patient")
+        ASKED_TO_COME_IN = "asked_to_come_in", _("Asked to come in")
+        REFERRED_EMERGENCY = "referred_emergency", _("Referred to emergency care")
+        NO_ACTION = "no_action", _("No action needed")
+
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("patient"),
+        on_delete=models.PROTECT,
+        related_name="flags",
+    )
+    code = models.CharField(_("code"), max_length=32, choices=FlagCode.choices)
+    severity = models.CharField(_("severity"), max_length=16, choices=Severity.choices)
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("latest day"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
+    )
+    raised_at = models.DateTimeField(_("raised at"), default=timezone.now)
+    digested_at = models.DateTimeField(_("included in a digest at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("acknowledged by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    action = models.CharField(_("action taken"), max_length=32, choices=Action.choices, blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("red flag")
+        verbose_name_plural = _("red flags")
+        ordering = ["-last_day", "-id"]
+        indexes = [models.Index(fields=["patient", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "code"],
+                condition=Q(status="open"),
+                name="flag_one_open_per_patient_and_code",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="acknowledged")
+                | Q(acknowledged_at__isnull=False, acknowledged_by__isnull=False) & ~Q(action=""),
+                name="flag_acknowledged_has_who_when_action",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_code_display()} ({self.get_severity_display()}) {self.first_day}"
+
+
+class FlagOccurrence(models.Model):
+    """One day on which a flag's rule fired, with the days of the entries that made it fire."""
+
+    flag = models.ForeignKey(
+        Flag, verbose_name=_("flag"), on_delete=models.PROTECT, related_name="occurrences"
+    )
+    day = models.DateField(_("day"))
+    severity = models.CharField(_("severity"), max_length=16, choices=Severity.choices)
+    evidence_days = models.JSONField(_("evidence (entry days)"), default=list)
+    notified_at = models.DateTimeField(_("clinicians alerted at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("flag occurrence")
+        verbose_name_plural = _("flag occurrences")
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(fields=["flag", "day"], name="occurrence_one_per_flag_and_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.flag_id} {self.day} {self.severity}"
