@@ -9,11 +9,17 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Clinic, Invitation, User
+from accounts.models import AccessLog, Clinic, Invitation, User
 
 
 def is_clinic_admin(user) -> bool:
-    return user.is_active and user.is_staff and user.role == User.Role.CLINIC_ADMIN
+    # Without a clinic the clinic filter below would match every clinic-less user (superusers).
+    return (
+        user.is_active
+        and user.is_staff
+        and user.role == User.Role.CLINIC_ADMIN
+        and bool(user.clinic_id)
+    )
 
 
 class ClinicScopedAdmin(admin.ModelAdmin):
@@ -99,6 +105,13 @@ class UserAdmin(ClinicScopedAdmin, BaseUserAdmin):
         ),
     ]
 
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        # A clinic administrator must not reset the password of a superuser of their clinic.
+        return queryset.filter(is_superuser=False)
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if request.user.is_superuser:
@@ -128,3 +141,22 @@ class InvitationAdmin(ClinicScopedAdmin):
     clinic_admin_can_change = False
     list_display = ["user", "created_at", "expires_at", "used_at"]
     readonly_fields = ["user", "token_hash", "created_by", "created_at", "expires_at", "used_at"]
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(ClinicScopedAdmin):
+    """Readable by the clinic's administrator; nobody can add, change or delete rows."""
+
+    list_display = ["at", "user", "patient", "action", "ip"]
+    list_filter = ["action"]
+    search_fields = ["user__name", "patient__name", "patient__patient_number"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -193,6 +193,7 @@ class Invitation(models.Model):
         verbose_name=_("created by"),
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -209,3 +210,62 @@ class Invitation(models.Model):
     def is_usable(self, now=None) -> bool:
         now = now or timezone.now()
         return self.used_at is None and now < self.expires_at
+
+
+class AccessLogQuerySet(models.QuerySet):
+    """Append-only: rows can be added and read, never changed or deleted through the app."""
+
+    def update(self, **kwargs):
+        raise PermissionError("The access log is append-only.")
+
+    def delete(self):
+        raise PermissionError("The access log is append-only.")
+
+
+class AccessLog(models.Model):
+    """Every time a clinician opens a patient's record, chart, report or an export."""
+
+    class Action(models.TextChoices):
+        VIEW_PATIENT = "view_patient", _("Viewed the patient page")
+        VIEW_CHART = "view_chart", _("Viewed a chart")
+        VIEW_REPORT = "view_report", _("Viewed the visit report")
+        DOWNLOAD_REPORT = "download_report", _("Downloaded the visit report (PDF)")
+        EXPORT = "export", _("Exported data")
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        User, verbose_name=_("who"), on_delete=models.PROTECT, related_name="+"
+    )
+    clinic = models.ForeignKey(
+        Clinic, verbose_name=_("clinic"), on_delete=models.PROTECT, related_name="+"
+    )
+    patient = models.ForeignKey(
+        User,
+        verbose_name=_("patient"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    action = models.CharField(_("what"), max_length=32, choices=Action.choices)
+    path = models.CharField(_("address"), max_length=300)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["clinic", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("The access log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The access log is append-only.")

@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from accounts.models import Clinic, Invitation, User
+from accounts.models import AccessLog, Clinic, Invitation, User
 
 
 def _hash_token(token: str) -> str:
@@ -109,3 +109,15 @@ def invitation_accept(*, invitation: Invitation, password: str) -> User:
 
 class InvitationUsed(Exception):
     """The invitation was used or expired while the form was open."""
+
+
+def access_log_write(request, *, patient: User | None, action: str) -> AccessLog:
+    """Record that a member of clinic staff opened a patient's data (append-only)."""
+    return AccessLog.objects.create(
+        user=request.user,
+        clinic_id=request.user.clinic_id,
+        patient=patient,
+        action=action,
+        path=request.path[:300],
+        ip=request.META.get("REMOTE_ADDR") or None,
+    )

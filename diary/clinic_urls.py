@@ -6,6 +6,7 @@ app_name = "clinic"
 
 urlpatterns = [
     path("", clinic.patients, name="patients"),
+    path("access-log/", clinic.access_log, name="access_log"),
     path("patients/new/", clinic.patient_new, name="patient_new"),
     path("patients/<uuid:public_id>/", clinic.patient_detail, name="patient"),
     path("patients/<uuid:public_id>/invite/", clinic.patient_invite, name="patient_invite"),

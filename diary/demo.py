@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -496,12 +496,23 @@ def _create_patient(story: Story, clinic: Clinic, doctor: User, today: date, rng
             created_by=doctor,
         )
     DiaryEntry.objects.bulk_create(
-        DiaryEntry(patient=patient, day=today - timedelta(days=ago), **vars(values))
+        DiaryEntry(
+            patient=patient,
+            day=today - timedelta(days=ago),
+            created_at=_evening(today - timedelta(days=ago), clinic),
+            updated_at=_evening(today - timedelta(days=ago), clinic),
+            **vars(values),
+        )
         for ago, values in sorted(_plan(story, rng).items(), reverse=True)
     )
     if story.email in GOAL_PLANS:
         _create_goals(patient, GOAL_PLANS[story.email], doctor, today)
     return patient
+
+
+def _evening(day: date, clinic: Clinic) -> datetime:
+    """Patients mostly fill in the diary in the evening; never later than now."""
+    return min(timezone.now(), datetime.combine(day, time(20, 30), tzinfo=clinic.tz))
 
 
 def _create_goals(patient: User, plan: GoalPlan, doctor: User, today: date) -> None:

@@ -5,6 +5,7 @@ The rules module knows no language; the words live here, translated with gettext
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
@@ -103,6 +104,11 @@ def flag_text(code: str, severity: str) -> FlagText:
 
 
 def tel_href(phone: str) -> str:
-    """A `tel:` link target: digits and a leading + only (03-1234-5678 → tel:0312345678)."""
-    digits = "".join(ch for ch in phone if ch.isdigit())
+    """A `tel:` link target: digits and a leading + only (03-1234-5678 → tel:0312345678).
+
+    Full-width input (０３－１２３４, common with a Japanese keyboard) becomes ASCII first: a
+    `tel:` URI allows only ASCII digits, and str.isdigit() alone would keep ０ as it is.
+    """
+    phone = unicodedata.normalize("NFKC", phone)
+    digits = "".join(ch for ch in phone if ch in "0123456789")
     return "tel:" + ("+" if phone.strip().startswith("+") else "") + digits

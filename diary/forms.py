@@ -11,6 +11,7 @@ from crispy_forms.layout import Field, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import AccessLog
 from diary.models import (
     SWELLING_CHOICES,
     TEMPERATURE_MAX_C,
@@ -312,3 +313,24 @@ class GoalForm(forms.ModelForm):
         self.fields["measure"].required = False
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+class AccessLogFilterForm(forms.Form):
+    who = forms.CharField(label=_("Who (name or e-mail)"), required=False, max_length=100)
+    patient = forms.CharField(label=_("Patient (name or number)"), required=False, max_length=100)
+    action = forms.ChoiceField(
+        label=_("What"), required=False, choices=[("", _("Everything"))] + AccessLog.Action.choices
+    )
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = (
+                "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            )

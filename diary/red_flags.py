@@ -50,8 +50,9 @@ ALL_CODES = (
 # Diary answers.
 REDNESS_NONE = "none"
 REDNESS_PRESENT = "present"
-REDNESS_SPREADING = "spreading"
-REDNESS_CHOICES = (REDNESS_NONE, REDNESS_PRESENT, REDNESS_SPREADING)
+# Not REDNESS_SPREADING: that is the finding code "redness_spreading" above.
+REDNESS_SPREADS = "spreading"
+REDNESS_CHOICES = (REDNESS_NONE, REDNESS_PRESENT, REDNESS_SPREADS)
 WEIGHT_FULL = "full"
 WEIGHT_PAINFUL = "painful"
 WEIGHT_CANNOT = "cannot"
@@ -202,7 +203,7 @@ def _swelling_worsening(ctx: _Context, record: DayRecord) -> Finding | None:
 
 def _redness_spreading(ctx: _Context, record: DayRecord) -> Finding | None:
     """Redness spreading from the joint: possible skin or joint infection."""
-    if record.redness == REDNESS_SPREADING:
+    if record.redness == REDNESS_SPREADS:
         return _finding(REDNESS_SPREADING, URGENT, record)
     return None
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, IntegerField, Max, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from accounts.models import Clinic, User
 from diary.flag_text import flag_text
-from diary.models import DiaryEntry, Flag, FlagCode, Injection
+from diary.models import DiaryEntry, DiaryEntryVersion, Flag, FlagCode, Injection
 from diary.red_flags import MISSED_ENTRIES, days_since_injection, severity_rank
 
 
@@ -52,6 +52,10 @@ class HistoryRow:
     day_number: int | None
 
     @property
+    def edits(self) -> list[EditView]:
+        return entry_edits(self.entry)
+
+    @property
     def is_baseline(self) -> bool:
         """Entries before the first injection are the baseline, not judged by the rules."""
         return self.day_number is None
@@ -67,15 +71,44 @@ def history_rows(patient: User, entries) -> list[HistoryRow]:
     return [HistoryRow(entry, days_since_injection(entry.day, days)) for entry in entries]
 
 
-def clinic_patients(clinic: Clinic):
-    """The clinic's patients with their latest entry day; one query."""
+def entries_with_edits(patient: User):
+    """The patient's entries, latest first, with their earlier versions fetched in one query."""
     return (
-        User.objects.filter(clinic=clinic, role=User.Role.PATIENT)
-        .annotate(
-            last_entry_day=Max("diary_entries__day"), last_injection_day=Max("injections__day")
+        DiaryEntry.objects.filter(patient=patient)
+        .order_by("-day")
+        .prefetch_related(
+            Prefetch(
+                "versions",
+                queryset=DiaryEntryVersion.objects.select_related("changed_by").order_by(
+                    "-changed_at", "-id"
+                ),
+            )
         )
-        .order_by("name")
     )
+
+
+@dataclass(frozen=True)
+class EditView:
+    """One edit of an entry: when, by whom, and each changed field's earlier value."""
+
+    changed_at: object
+    changed_by: User | None
+    changes: list[tuple[str, object]]
+
+
+def entry_edits(entry: DiaryEntry) -> list[EditView]:
+    """Readable edit history from prefetched versions (no query of its own)."""
+    edits = []
+    for version in entry.versions.all():
+        changes = []
+        for name in version.changed_fields:
+            field = DiaryEntry._meta.get_field(name)
+            old = version.data.get(name)
+            if field.choices and old is not None:
+                old = dict(field.flatchoices).get(old, old)
+            changes.append((field.verbose_name, "—" if old in (None, "") else old))
+        edits.append(EditView(version.changed_at, version.changed_by, changes))
+    return edits
 
 
 @dataclass(frozen=True)
@@ -143,3 +176,20 @@ def patient_flags(patient: User):
         )
         .order_by("open_first", "severity_order", "-last_day", "-id")
     )
+
+
+def access_log_filter(rows, *, who="", patient="", action="", since=None, until=None):
+    """Narrow the access log by who, which patient, what and when (dates in the clinic's zone)."""
+    if who:
+        rows = rows.filter(Q(user__name__icontains=who) | Q(user__email__icontains=who))
+    if patient:
+        rows = rows.filter(
+            Q(patient__name__icontains=patient) | Q(patient__patient_number__icontains=patient)
+        )
+    if action:
+        rows = rows.filter(action=action)
+    if since:
+        rows = rows.filter(at__date__gte=since)
+    if until:
+        rows = rows.filter(at__date__lte=until)
+    return rows

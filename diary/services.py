@@ -111,8 +111,7 @@ def injection_save(
         if name in values:
             setattr(injection, name, values[name])
     with transaction.atomic():
-        # `created_by` is empty once the recorder's account is removed; still editable then.
-        injection.full_clean(exclude=["created_by"])
+        injection.full_clean()
         injection.save()
         # Day numbers changed, so the rules' findings may have too.
         urgent_alerts_on_commit(flags_evaluate(patient=patient).newly_urgent)
@@ -141,7 +140,8 @@ def goal_set(*, patient: User, values: dict, agreed_by: User, goal: Goal | None 
         siblings = Goal.objects.select_for_update().filter(
             patient=patient, injection=goal.injection
         )
-        if goal.pk is None and siblings.count() >= MAX_GOALS_PER_COURSE:
+        # Moving a goal to another course counts too, so exclude only the goal itself.
+        if siblings.exclude(pk=goal.pk).count() >= MAX_GOALS_PER_COURSE:
             raise TooManyGoals
         goal.full_clean()
         goal.save()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -55,12 +55,15 @@ class Injection(models.Model):
         _("injections in course"), null=True, blank=True, validators=[MinValueValidator(1)]
     )
     given_by = models.CharField(_("given by"), max_length=150, blank=True)
-    notes = models.TextField(_("notes"), blank=True, max_length=2000)
+    notes = models.TextField(
+        _("notes"), blank=True, max_length=2000, validators=[MaxLengthValidator(2000)]
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
@@ -164,7 +167,9 @@ class DiaryEntry(models.Model):
         validators=[MaxValueValidator(600)],
     )
     painkiller = models.BooleanField(_("took a painkiller"), default=False)
-    notes = models.TextField(_("notes"), blank=True, max_length=2000)
+    notes = models.TextField(
+        _("notes"), blank=True, max_length=2000, validators=[MaxLengthValidator(2000)]
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
 
@@ -172,6 +177,7 @@ class DiaryEntry(models.Model):
         verbose_name = _("diary entry")
         verbose_name_plural = _("diary entries")
         ordering = ["-day"]
+        indexes = [models.Index(fields=["patient", "updated_at"], name="entry_patient_updated")]
         constraints = [
             models.UniqueConstraint(
                 fields=["patient", "day"], name="entry_one_per_patient_per_day"
@@ -228,6 +234,7 @@ class DiaryEntryVersion(models.Model):
         verbose_name=_("changed by"),
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
     )
     changed_at = models.DateTimeField(_("changed at"), default=timezone.now)

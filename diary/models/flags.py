@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -71,7 +72,9 @@ class Flag(models.Model):
     )
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     action = models.CharField(_("action taken"), max_length=32, choices=Action.choices, blank=True)
-    note = models.TextField(_("note"), blank=True, max_length=2000)
+    note = models.TextField(
+        _("note"), blank=True, max_length=2000, validators=[MaxLengthValidator(2000)]
+    )
 
     class Meta:
         verbose_name = _("red flag")

@@ -73,6 +73,7 @@ class Goal(models.Model):
         verbose_name=_("agreed by"),
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField(_("agreed at"), default=timezone.now)

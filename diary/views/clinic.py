@@ -1,4 +1,4 @@
-"""Clinic staff pages: the patient list, registering patients and recording injections."""
+"""Clinic staff pages: the triage dashboard, the patient page and what it links to."""
 
 from __future__ import annotations
 
@@ -7,14 +7,21 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.forms import PatientRegisterForm
-from accounts.services import invitation_create, invitation_send, invitation_url, patient_register
+from accounts.models import AccessLog, User
+from accounts.services import (
+    access_log_write,
+    invitation_create,
+    invitation_send,
+    invitation_url,
+    patient_register,
+)
 from diary import charts
 from diary.access import clinic_staff_required, get_injection_for_staff, get_patient_for_staff
 from diary.chart_data import (
@@ -24,12 +31,19 @@ from diary.chart_data import (
     symptom_chart_args,
     symptom_table,
 )
+from diary.dashboard import FILTERS, dashboard_counts, dashboard_page
 from diary.flag_text import flag_text
 from diary.flagging import FlagNotOpen, flag_acknowledge
-from diary.forms import FlagAcknowledgeForm, GoalForm, InjectionForm
-from diary.models import MAX_GOALS_PER_COURSE, DiaryEntry, Flag, Goal, Injection
+from diary.forms import AccessLogFilterForm, FlagAcknowledgeForm, GoalForm, InjectionForm
+from diary.models import MAX_GOALS_PER_COURSE, Flag, Goal, Injection
 from diary.progress import course_outcome
-from diary.selectors import clinic_patients, clinic_today, history_rows, patient_flags
+from diary.selectors import (
+    access_log_filter,
+    clinic_today,
+    entries_with_edits,
+    history_rows,
+    patient_flags,
+)
 from diary.services import TooManyGoals, goal_set, injection_save
 
 DEFAULT_REVIEW_DAYS = 28  # goals are judged four weeks after the injection unless agreed otherwise
@@ -37,12 +51,25 @@ DEFAULT_REVIEW_DAYS = 28  # goals are judged four weeks after the injection unle
 
 @clinic_staff_required
 def patients(request):
-    query = request.GET.get("q", "").strip()
-    rows = clinic_patients(request.user.clinic)
-    if query:
-        rows = rows.filter(Q(name__icontains=query) | Q(patient_number__icontains=query))
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "clinic/patients.html", {"page": page, "query": query})
+    """The triage dashboard: every patient of the clinic, whom to call first at the top."""
+    clinic = request.user.clinic
+    today = clinic_today(clinic)
+    query = request.GET.get("q", "").strip()[:100]
+    filter_name = request.GET.get("filter", "all")
+    if filter_name not in FILTERS:
+        filter_name = "all"
+    page, rows = dashboard_page(
+        clinic, today, query=query, filter_name=filter_name, page=request.GET.get("page", 1)
+    )
+    context = {
+        "page": page,
+        "rows": rows,
+        "query": query,
+        "filter": filter_name,
+        "counts": dashboard_counts(clinic, today),
+        "today": today,
+    }
+    return render(request, "clinic/dashboard.html", context)
 
 
 @clinic_staff_required
@@ -79,15 +106,18 @@ def patient_invite(request, public_id):
 @clinic_staff_required
 def patient_detail(request, public_id):
     patient = get_patient_for_staff(request.user, public_id)
-    entries = Paginator(DiaryEntry.objects.filter(patient=patient).order_by("-day"), 30).get_page(
-        request.GET.get("page")
-    )
+    access_log_write(request, patient=patient, action=AccessLog.Action.VIEW_PATIENT)
+    entries = Paginator(entries_with_edits(patient), 30).get_page(request.GET.get("page"))
     today = clinic_today(patient.clinic)
+    injections = list(patient.injections.all())  # newest first
+    latest = next((i for i in injections if i.day <= today), None)
     context = {
         "patient": patient,
         "today": today,
         "age": patient.age_on(today),
-        "injections": patient.injections.all(),
+        "injections": injections,
+        "latest_injection": latest,
+        "day_number": (today - latest.day).days if latest else None,
         "page": entries,
         "rows": history_rows(patient, entries.object_list),
         "flags": [(flag, flag_text(flag.code, flag.severity)) for flag in patient_flags(patient)],
@@ -175,6 +205,7 @@ def goal_edit(request, public_id, goal_id: int | None = None):
 @clinic_staff_required
 def chart_symptoms(request, public_id):
     patient = get_patient_for_staff(request.user, public_id)
+    access_log_write(request, patient=patient, action=AccessLog.Action.VIEW_CHART)
     start, end = chart_period(patient, clinic_today(patient.clinic))
     return svg_response(request, charts.symptom_chart, symptom_chart_args(patient, start, end))
 
@@ -182,5 +213,23 @@ def chart_symptoms(request, public_id):
 @clinic_staff_required
 def chart_goals(request, public_id):
     patient = get_patient_for_staff(request.user, public_id)
+    access_log_write(request, patient=patient, action=AccessLog.Action.VIEW_CHART)
     start, end = chart_period(patient, clinic_today(patient.clinic))
     return svg_response(request, charts.goals_chart, goals_chart_args(patient, start, end))
+
+
+@clinic_staff_required
+def access_log(request):
+    """The clinic administrator reads who opened which patient's data; nothing can be changed."""
+    if request.user.role != User.Role.CLINIC_ADMIN:
+        raise Http404
+    form = AccessLogFilterForm(request.GET or None)
+    rows = (
+        AccessLog.objects.filter(clinic_id=request.user.clinic_id)
+        .select_related("user", "patient")
+        .order_by("-at", "-id")
+    )
+    if form.is_valid():
+        rows = access_log_filter(rows, **form.cleaned_data)
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    return render(request, "clinic/access_log.html", {"page": page, "form": form})

@@ -64,7 +64,9 @@ def test_patient_logs_today_edits_it_and_sees_it_in_history(live_server, new_pag
     page = new_page(locale=text["locale"])
 
     page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("メールアドレス" if language == "ja" else "E-mail address").fill(patient.email)
+    page.get_by_label("メールアドレス" if language == "ja" else "E-mail address").fill(
+        patient.email
+    )
     page.get_by_label("パスワード" if language == "ja" else "Password").fill(PASSWORD)
     page.get_by_role("button", name=text["sign_in"], exact=True).click()
     assert page.locator("html").get_attribute("lang") == language

@@ -1,0 +1,44 @@
+"""The demo clinician triages: patient2 first with an urgent badge, acknowledged, then gone."""
+
+from __future__ import annotations
+
+import pytest
+
+from accounts.models import User
+from diary.demo import PASSWORD, demo_load
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_clinician_acknowledges_the_urgent_patient_who_then_leaves_the_urgent_group(
+    live_server, new_page
+):
+    demo_load()
+    patient2 = User.objects.get(email="patient2@example.jp")
+    page = new_page(locale="ja-JP", viewport={"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.locator("#id_username").fill("doctor@example.jp")
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+
+    first = page.locator("tr.dashboard-row").first
+    assert first.get_attribute("data-patient") == patient2.patient_number
+    assert first.get_attribute("data-group") == "urgent"
+    assert first.locator("[data-severity=urgent]").count() >= 1
+    assert page.locator("[data-count=urgent] strong").inner_text() == "1"
+
+    first.get_by_role("link", name=patient2.name).click()
+    open_urgent = page.locator("[data-severity=urgent][data-status=open]")
+    while open_urgent.count():
+        card = open_urgent.first
+        card.get_by_label("患者に電話した").check()
+        card.locator("textarea[name=note]").fill("電話で状態を確認し、本日受診を指示")
+        card.get_by_role("button", name="対応済みにする").click()
+        page.wait_for_load_state()
+
+    assert page.locator("[data-severity=urgent][data-status=acknowledged]").count() == 2
+    page.get_by_role("link", name="患者一覧").click()
+    row = page.locator(f"tr[data-patient='{patient2.patient_number}']")
+    assert row.get_attribute("data-group") != "urgent"
+    assert page.locator("tr.dashboard-row[data-group=urgent]").count() == 0
+    assert page.locator("[data-count=urgent] strong").inner_text() == "0"

@@ -1,0 +1,142 @@
+"""Django admin for clinic administrators, limited to their own clinic."""
+
+import pytest
+
+from accounts.models import User
+from tests.factories import make_clinician, make_patient, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def stranger(other_clinic, other_clinician):
+    return make_patient("stranger@example.jp", clinic=other_clinic, name="Momiji Stranger")
+
+
+def test_a_clinic_administrator_sees_only_the_users_of_their_clinic(
+    clinic_admin_client, patient, other_patient, clinician, stranger, other_clinician
+):
+    response = clinic_admin_client.get("/admin/accounts/user/")
+    assert response.status_code == 200
+    listed = set(response.context["cl"].result_list)
+    assert {patient, other_patient, clinician} <= listed
+    assert stranger not in listed
+    assert other_clinician not in listed
+    content = response.content.decode()
+    assert "hanako@example.jp" in content
+    assert "stranger@example.jp" not in content
+    assert "doctor@momiji.example.jp" not in content
+
+
+def test_a_clinic_administrator_opens_a_user_of_their_clinic(clinic_admin_client, patient):
+    response = clinic_admin_client.get(f"/admin/accounts/user/{patient.pk}/change/")
+    assert response.status_code == 200
+    assert b"hanako@example.jp" in response.content
+    assert b'name="is_superuser"' not in response.content
+
+
+def test_a_clinic_administrator_cannot_open_another_clinics_user(clinic_admin_client, stranger):
+    response = clinic_admin_client.get(f"/admin/accounts/user/{stranger.pk}/change/", follow=True)
+    assert response.redirect_chain[-1][0] == "/admin/"
+    assert b"stranger@example.jp" not in response.content
+    password_page = clinic_admin_client.get(f"/admin/accounts/user/{stranger.pk}/password/")
+    assert password_page.status_code == 404
+
+
+def test_a_clinic_administrator_cannot_change_another_clinics_user(clinic_admin_client, stranger):
+    clinic_admin_client.post(
+        f"/admin/accounts/user/{stranger.pk}/change/",
+        {"email": "hijacked@example.jp", "name": "Hijacked", "role": "patient"},
+    )
+    stranger.refresh_from_db()
+    assert stranger.email == "stranger@example.jp"
+
+
+def test_a_user_added_by_a_clinic_administrator_joins_their_clinic(
+    clinic_admin_client, clinic, other_clinic
+):
+    response = clinic_admin_client.post(
+        "/admin/accounts/user/add/",
+        {
+            "email": "nurse@example.jp",
+            "name": "Nurse Aoi",
+            "role": "clinician",
+            "clinic": other_clinic.pk,
+            "password1": "Nurse-Pass-2026!",
+            "password2": "Nurse-Pass-2026!",
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    nurse = User.objects.get(email="nurse@example.jp")
+    assert nurse.clinic == clinic
+    assert not nurse.is_staff
+    assert not nurse.is_superuser
+
+
+def test_a_clinic_administrator_sees_only_their_own_clinic(clinic_admin_client, clinic):
+    response = clinic_admin_client.get("/admin/accounts/clinic/")
+    assert list(response.context["cl"].result_list) == [clinic]
+
+
+def test_a_clinician_cannot_use_the_admin(clinician_client):
+    response = clinician_client.get("/admin/accounts/user/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_a_patient_cannot_use_the_admin(patient_client):
+    response = patient_client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_a_staff_clinician_still_sees_no_admin_modules(client, clinic):
+    """is_staff alone is not enough: the admin is for the clinic administrator role."""
+    doctor = make_clinician("staffdoc@example.jp", clinic=clinic, is_staff=True)
+    client.force_login(doctor)
+    assert client.get("/admin/accounts/user/").status_code == 403
+
+
+def test_a_clinic_administrator_without_a_clinic_sees_no_users(client, patient, other_clinic):
+    lost = make_user("lost@example.jp", clinic=None, role=User.Role.CLINIC_ADMIN, is_staff=True)
+    root = User.objects.create_superuser("root@example.jp", "Root-Pass-2026!", name="Root")
+    client.force_login(lost)
+    response = client.get("/admin/accounts/user/")
+    assert b"root@example.jp" not in response.content
+    assert b"hanako@example.jp" not in response.content
+    assert client.get(f"/admin/accounts/user/{root.pk}/password/").status_code in (403, 404)
+
+
+def test_a_superuser_sees_every_clinic(client, patient, stranger):
+    root = User.objects.create_superuser("root@example.jp", "Root-Pass-2026!", name="Root")
+    client.force_login(root)
+    listed = set(client.get("/admin/accounts/user/").context["cl"].result_list)
+    assert {patient, stranger, root} <= listed
+
+
+def test_diary_entries_are_read_only_in_the_admin(clinic_admin_client, patient):
+    from tests.factories import TODAY, make_entry
+
+    entry = make_entry(patient, day=TODAY)
+    response = clinic_admin_client.get(f"/admin/diary/diaryentry/{entry.pk}/change/")
+    assert response.status_code == 200
+    assert b'name="pain"' not in response.content
+    assert clinic_admin_client.get("/admin/diary/diaryentry/add/").status_code == 403
+
+
+def test_a_clinic_administrator_cannot_touch_a_superuser_of_their_clinic(
+    clinic_admin_client, clinic
+):
+    root = User.objects.create_superuser(
+        "root@example.jp", "Root-Pass-2026!", name="Root", clinic=clinic
+    )
+    listed = clinic_admin_client.get("/admin/accounts/user/").context["cl"].result_list
+    assert root not in listed
+    response = clinic_admin_client.post(
+        f"/admin/accounts/user/{root.pk}/password/",
+        {"password1": "Taken-Over-2026!", "password2": "Taken-Over-2026!"},
+    )
+    assert response.status_code == 404
+    root.refresh_from_db()
+    assert root.check_password("Root-Pass-2026!")
