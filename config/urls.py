@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts.views import home
+from diary.views.report import font
 
 urlpatterns = [
     path("", home, name="home"),
@@ -9,4 +10,5 @@ urlpatterns = [
     path("diary/", include("diary.urls")),
     path("clinic/", include("diary.clinic_urls")),
     path("admin/", admin.site.urls),
+    path("fonts/ipaexg.ttf", font, name="font"),
 ]

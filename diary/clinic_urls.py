@@ -1,6 +1,6 @@
 from django.urls import path
 
-from diary.views import clinic
+from diary.views import clinic, report
 
 app_name = "clinic"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("patients/new/", clinic.patient_new, name="patient_new"),
     path("patients/<uuid:public_id>/", clinic.patient_detail, name="patient"),
     path("patients/<uuid:public_id>/invite/", clinic.patient_invite, name="patient_invite"),
+    path("patients/<uuid:public_id>/report/", report.clinic_report, name="report"),
+    path("patients/<uuid:public_id>/report.pdf", report.clinic_report_pdf, name="report_pdf"),
     path(
         "patients/<uuid:public_id>/injections/new/",
         clinic.injection_edit,

@@ -137,9 +137,10 @@ def goal_set(*, patient: User, values: dict, agreed_by: User, goal: Goal | None 
     if goal.injection is not None and goal.injection.patient_id != patient.pk:
         raise ValueError("The injection belongs to another patient.")
     with transaction.atomic():
-        siblings = Goal.objects.select_for_update().filter(
-            patient=patient, injection=goal.injection
-        )
+        # Lock the patient's row: a count takes no row locks, so two simultaneous requests could
+        # otherwise both add a fifth goal.
+        User.objects.select_for_update().filter(pk=patient.pk).first()
+        siblings = Goal.objects.filter(patient=patient, injection=goal.injection)
         # Moving a goal to another course counts too, so exclude only the goal itself.
         if siblings.exclude(pk=goal.pk).count() >= MAX_GOALS_PER_COURSE:
             raise TooManyGoals
