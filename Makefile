@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DEV_ENV := DEBUG=1
+# The local demo only: DEBUG on, and no two-factor sign-in for the demo clinician.
+DEV_ENV := DEBUG=1 MFA_REQUIRED=0
 
 .PHONY: run test install migrate demo lint format messages clean
 

@@ -16,3 +16,7 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SITE_URL = "http://testserver"
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0
+# Most tests sign clinicians in with force_login; the tests of two-factor sign-in turn this on.
+MFA_REQUIRED = False

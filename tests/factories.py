@@ -200,3 +200,28 @@ def clinic_morning(day: date) -> datetime:
     Moving weeks ahead outlives the test client's session: sign in again afterwards.
     """
     return datetime.combine(day, FROZEN_NOW.timetz())
+
+
+# Helpers for the visit-report tests (issue 6).
+
+
+def make_daily_pain(patient: User, *, first: date, pains, **fields) -> list[DiaryEntry]:
+    """One entry a day from `first`, the n-th with the n-th pain score of `pains`."""
+    return [
+        make_entry(patient, day=first + timedelta(days=n), pain=pain, **fields)
+        for n, pain in enumerate(pains)
+    ]
+
+
+def make_flag(patient: User, *, code: str, severity: str, first_day: date, **fields):
+    """A red flag as the rules would leave it (open); pass `acknowledged_by` and `action` to
+    have it acknowledged now."""
+    from diary.models import Flag
+
+    fields.setdefault("last_day", first_day)
+    if fields.get("acknowledged_by") is not None:
+        fields.setdefault("status", Flag.Status.ACKNOWLEDGED)
+        fields.setdefault("acknowledged_at", FROZEN_NOW)
+    return Flag.objects.create(
+        patient=patient, code=code, severity=severity, first_day=first_day, **fields
+    )

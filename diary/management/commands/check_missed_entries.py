@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from diary.alerts import urgent_alerts_on_commit
 from diary.flagging import flags_evaluate
 from diary.red_flags import MISSED_ENTRIES, MISSED_ENTRIES_WINDOW
 
@@ -28,5 +29,6 @@ class Command(BaseCommand):
         for patient in patients.iterator():
             with transaction.atomic():
                 changes = flags_evaluate(patient=patient)
+                urgent_alerts_on_commit(changes.newly_urgent)
             raised += sum(1 for flag in changes.opened if flag.code == MISSED_ENTRIES)
         self.stdout.write(f"'Not logging' flags raised: {raised}.")
