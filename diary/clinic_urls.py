@@ -1,12 +1,14 @@
 from django.urls import path
 
-from diary.views import clinic, report
+from diary.views import clinic, privacy, report
 
 app_name = "clinic"
 
 urlpatterns = [
     path("", clinic.patients, name="patients"),
     path("access-log/", clinic.access_log, name="access_log"),
+    path("erasure-requests/", privacy.erasure_requests, name="erasure_requests"),
+    path("patients/<uuid:public_id>/erase/", privacy.erase, name="erase"),
     path("patients/new/", clinic.patient_new, name="patient_new"),
     path("patients/<uuid:public_id>/", clinic.patient_detail, name="patient"),
     path("patients/<uuid:public_id>/invite/", clinic.patient_invite, name="patient_invite"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from diary.views import patient, report
+from diary.views import patient, privacy, report
 
 app_name = "diary"
 
@@ -12,6 +12,10 @@ urlpatterns = [
     path("history/", patient.history, name="history"),
     path("ratings/", patient.ratings, name="ratings"),
     path("report/", report.patient_report, name="report"),
+    path("my-data/", privacy.my_data, name="my_data"),
+    path("my-data/export.json", privacy.export_json, name="export_json"),
+    path("my-data/export.csv", privacy.export_csv, name="export_csv"),
+    path("my-data/erasure/", privacy.erasure_ask, name="erasure_ask"),
     path("report.pdf", report.patient_report_pdf, name="report_pdf"),
     path("charts/symptoms.svg", patient.chart_symptoms, name="chart_symptoms"),
     path("charts/goals.svg", patient.chart_goals, name="chart_goals"),

@@ -24,9 +24,11 @@ from diary.models.goals import (
     GoalMeasure,
     GoalRating,
 )
+from diary.models.privacy import ErasureRequest
 
 __all__ = [
     "ENTRY_FIELDS",
+    "ErasureRequest",
     "MAX_GOALS_PER_COURSE",
     "SWELLING_CHOICES",
     "TEMPERATURE_MAX_C",

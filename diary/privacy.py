@@ -1,0 +1,209 @@
+"""The patient's rights: a copy of all their data, and erasure on request.
+
+Erasing never touches the access log: who looked at the record stays on file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Invitation, User
+from diary.models import (
+    ENTRY_FIELDS,
+    DiaryEntry,
+    DiaryEntryVersion,
+    ErasureRequest,
+    Flag,
+    FlagOccurrence,
+    GlobalRating,
+    Goal,
+    GoalRating,
+    Injection,
+)
+from diary.red_flags import days_since_injection
+
+EXPORT_FORMAT_VERSION = 1
+
+
+def _plain(value):
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _rows(queryset, fields) -> list[dict]:
+    return [{name: _plain(getattr(row, name)) for name in fields} for row in queryset]
+
+
+def patient_export(patient: User) -> dict:
+    """Everything the diary holds about the patient, as plain JSON-able data."""
+    goals = Goal.objects.filter(patient=patient).order_by("id")
+    return {
+        "format": "injection-diary-export",
+        "version": EXPORT_FORMAT_VERSION,
+        "exported_at": timezone.now().isoformat(),
+        "patient": {
+            "name": patient.name,
+            "email": patient.email,
+            "patient_number": patient.patient_number,
+            "birth_date": _plain(patient.birth_date),
+            "clinic": patient.clinic.name if patient.clinic_id else None,
+            "language": patient.language,
+        },
+        "injections": _rows(
+            Injection.objects.filter(patient=patient).order_by("day"),
+            [
+                "day",
+                "time",
+                "joint",
+                "side",
+                "agent",
+                "course_number",
+                "course_total",
+                "given_by",
+                "notes",
+            ],
+        ),  # fmt: skip
+        "diary_entries": [
+            {
+                "day": e.day.isoformat(),
+                **{n: _plain(getattr(e, n)) for n in ENTRY_FIELDS},
+                "edits": [
+                    {
+                        "changed_at": v.changed_at.isoformat(),
+                        "previous": v.data,
+                        "changed_fields": v.changed_fields,
+                    }
+                    for v in e.versions.all()
+                ],
+            }
+            for e in DiaryEntry.objects.filter(patient=patient)
+            .order_by("day")
+            .prefetch_related("versions")
+        ],  # fmt: skip
+        "goals": [
+            {
+                **_rows([g], ["kind", "title", "measure", "baseline", "target", "review_date"])[0],
+                "ratings": _rows(g.ratings.order_by("day"), ["day", "value"]),
+            }
+            for g in goals.prefetch_related("ratings")
+        ],  # fmt: skip
+        "overall_ratings": _rows(
+            GlobalRating.objects.filter(patient=patient).order_by("day"), ["day", "value"]
+        ),
+        "red_flags": _rows(
+            Flag.objects.filter(patient=patient).order_by("first_day", "id"),
+            ["code", "severity", "first_day", "last_day", "status", "action", "acknowledged_at"],
+        ),
+    }
+
+
+CSV_FIELDS = ("day", "days_since_injection", *ENTRY_FIELDS)
+
+
+def patient_entries_csv(patient: User) -> str:
+    """The diary as a spreadsheet: one row per day, with day N since the injection."""
+    injections = list(Injection.objects.filter(patient=patient).values_list("day", flat=True))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_FIELDS)
+    for entry in DiaryEntry.objects.filter(patient=patient).order_by("day"):
+        day_n = days_since_injection(entry.day, injections)
+        writer.writerow(
+            [entry.day.isoformat(), "" if day_n is None else day_n]
+            + [_csv_cell(getattr(entry, name)) for name in ENTRY_FIELDS]
+        )
+    return buffer.getvalue()
+
+
+def _csv_cell(value) -> str:
+    text = "" if value is None else str(_plain(value))
+    # A cell starting with = + - @ would run as a formula in a spreadsheet: neutralise it.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+class ErasureAlreadyRequested(Exception):
+    pass
+
+
+def erasure_request(*, patient: User) -> ErasureRequest:
+    """The patient asks the clinic to erase their data; the clinic administrator decides."""
+    if ErasureRequest.objects.filter(
+        patient=patient, status=ErasureRequest.Status.REQUESTED
+    ).exists():
+        raise ErasureAlreadyRequested
+    return ErasureRequest.objects.create(patient=patient, requested_by=patient)
+
+
+def patient_erase(*, patient: User, by: User, mode: str, reason: str) -> ErasureRequest:
+    """Anonymise or delete a patient's data, with the reason on record.
+
+    Both remove the identity (name, e-mail, number, birth date) and sign the patient out for
+    good. `anonymise` keeps the numbers (for the clinic's statistics) but blanks free text;
+    `delete` removes every diary record. The access log is kept either way.
+    """
+    if mode not in ErasureRequest.Mode.values:
+        raise ValueError(f"Unknown erasure mode {mode!r}")
+    if not reason.strip():
+        raise ValueError("A reason is required.")
+    now = timezone.now()
+    with transaction.atomic():
+        request = ErasureRequest.objects.select_for_update().filter(
+            patient=patient, status=ErasureRequest.Status.REQUESTED
+        ).first() or ErasureRequest(patient=patient, requested_by=by, requested_at=now)
+        if mode == ErasureRequest.Mode.DELETE:
+            _delete_health_data(patient)
+        else:
+            _blank_free_text(patient)
+        _remove_identity(patient)
+        request.status = ErasureRequest.Status.DONE
+        request.mode = mode
+        request.reason = reason.strip()
+        request.handled_by = by
+        request.handled_at = now
+        request.full_clean()
+        request.save()
+    return request
+
+
+def _delete_health_data(patient: User) -> None:
+    DiaryEntryVersion.objects.filter(entry__patient=patient).delete()
+    DiaryEntry.objects.filter(patient=patient).delete()
+    FlagOccurrence.objects.filter(flag__patient=patient).delete()
+    Flag.objects.filter(patient=patient).delete()
+    GoalRating.objects.filter(goal__patient=patient).delete()
+    Goal.objects.filter(patient=patient).delete()
+    GlobalRating.objects.filter(patient=patient).delete()
+    Injection.objects.filter(patient=patient).delete()
+
+
+def _blank_free_text(patient: User) -> None:
+    DiaryEntry.objects.filter(patient=patient).update(notes="")
+    for version in DiaryEntryVersion.objects.filter(entry__patient=patient):
+        if version.data.get("notes"):
+            version.data["notes"] = ""
+            version.save(update_fields=["data"])
+    Injection.objects.filter(patient=patient).update(notes="", given_by="")
+    Goal.objects.filter(patient=patient).update(title="—")
+
+
+def _remove_identity(patient: User) -> None:
+    Invitation.objects.filter(user=patient).delete()
+    patient.name = f"Erased patient {patient.pk}"
+    patient.email = f"erased-{uuid.uuid4().hex}@erased.invalid"
+    patient.patient_number = ""
+    patient.birth_date = None
+    patient.is_active = False
+    patient.set_unusable_password()
+    patient.save(
+        update_fields=["name", "email", "patient_number", "birth_date", "is_active", "password"]
+    )

@@ -1,0 +1,148 @@
+"""The patient's own data: download everything, ask for erasure; the clinic admin acts on it."""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.mail import send_mail
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from diary.access import clinic_staff_required, get_patient_for_staff, patient_required
+from diary.models import ErasureRequest
+from diary.privacy import (
+    ErasureAlreadyRequested,
+    erasure_request,
+    patient_entries_csv,
+    patient_erase,
+    patient_export,
+)
+
+
+@patient_required
+def my_data(request):
+    pending = ErasureRequest.objects.filter(
+        patient=request.user, status=ErasureRequest.Status.REQUESTED
+    ).first()
+    return render(request, "diary/my_data.html", {"pending": pending})
+
+
+def _download(body: str, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@patient_required
+def export_json(request):
+    data = json.dumps(patient_export(request.user), ensure_ascii=False, indent=2)
+    return _download(data, "application/json; charset=utf-8", "my-injection-diary.json")
+
+
+@patient_required
+def export_csv(request):
+    # A byte-order mark so that spreadsheet programs read the Japanese text as UTF-8.
+    body = "\ufeff" + patient_entries_csv(request.user)
+    return _download(body, "text/csv; charset=utf-8", "my-injection-diary.csv")
+
+
+@patient_required
+@require_POST
+def erasure_ask(request):
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Please tick the box to confirm the request."))
+        return redirect("diary:my_data")
+    try:
+        erasure_request(patient=request.user)
+    except ErasureAlreadyRequested:
+        messages.info(request, _("Your request is already with your clinic."))
+        return redirect("diary:my_data")
+    _notify_admins(request.user)
+    messages.success(
+        request,
+        _("Your request was sent to your clinic. They will contact you before erasing anything."),
+    )
+    return redirect("diary:my_data")
+
+
+def _notify_admins(patient: User) -> None:
+    """Tell the clinic's administrators; a link only, no health data."""
+    url = settings.SITE_URL + reverse("clinic:erasure_requests")
+    admins = User.objects.filter(
+        clinic_id=patient.clinic_id, role=User.Role.CLINIC_ADMIN, is_active=True
+    )
+    for admin in admins:
+        with translation.override(admin.language):
+            subject = _("Injection diary: a patient asked for their data to be erased")
+            body = render_to_string(
+                "diary/email/erasure_request_body.txt", {"patient": patient, "url": url}
+            )
+        send_mail(subject, body, None, [admin.email])
+
+
+def _require_clinic_admin(user) -> None:
+    if user.role != User.Role.CLINIC_ADMIN:
+        raise Http404
+
+
+@clinic_staff_required
+def erasure_requests(request):
+    _require_clinic_admin(request.user)
+    rows = ErasureRequest.objects.filter(patient__clinic_id=request.user.clinic_id).select_related(
+        "patient", "handled_by"
+    )
+    return render(request, "clinic/erasure_requests.html", {"rows": rows})
+
+
+class EraseForm(forms.Form):
+    mode = forms.ChoiceField(
+        label=gettext_lazy("What to do"),
+        choices=ErasureRequest.Mode.choices,
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason (kept on record)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    confirm_number = forms.CharField(
+        label=gettext_lazy("Type the patient number to confirm"), max_length=32
+    )
+
+    def __init__(self, *args, patient, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.patient = patient
+
+    def clean_confirm_number(self):
+        value = self.cleaned_data["confirm_number"].strip()
+        if value != self.patient.patient_number:
+            raise forms.ValidationError(_("The patient number does not match."))
+        return value
+
+
+@clinic_staff_required
+def erase(request, public_id):
+    _require_clinic_admin(request.user)
+    patient = get_patient_for_staff(request.user, public_id)
+    form = EraseForm(request.POST or None, patient=patient)
+    if request.method == "POST" and form.is_valid():
+        patient_erase(
+            patient=patient,
+            by=request.user,
+            mode=form.cleaned_data["mode"],
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, _("The patient's data was erased. The access log is kept."))
+        return redirect("clinic:erasure_requests")
+    return render(request, "clinic/erase.html", {"form": form, "patient": patient})
