@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # The local demo only: DEBUG on, and no two-factor sign-in for the demo clinician.
 DEV_ENV := DEBUG=1 MFA_REQUIRED=0
 
-.PHONY: run test install migrate demo lint format messages clean
+.PHONY: run test serve bench loadtest install migrate demo lint format messages clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed" or 0)'
@@ -31,6 +31,14 @@ run: demo
 ## Run the whole test suite (browser tests need /usr/bin/chromium; .ci/run installs it)
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+## Production-style start: gunicorn + whitenoise; needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL …
+BIND ?= 127.0.0.1:8000
+WORKERS ?= 3
+serve: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput -v 0
+	$(BIN)/gunicorn config.wsgi --bind $(BIND) --workers $(WORKERS) --access-logfile -
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,6 +1,7 @@
 """Sign-in lockout (django-axes) for web requests."""
 
 from axes.backends import AxesStandaloneBackend
+from django.conf import settings
 
 
 class LockoutBackend(AxesStandaloneBackend):
@@ -14,3 +15,11 @@ class LockoutBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def lockout_username(request, credentials) -> str | None:
+    """The account a sign-in attempt counts against. E-mail addresses sign in in any case
+    (`UserManager.get_by_natural_key`), so "Hanako@…" and "hanako@…" share one count."""
+    source = credentials or getattr(request, "POST", None) or {}
+    username = source.get(settings.AXES_USERNAME_FORM_FIELD)
+    return username.strip().lower() if isinstance(username, str) else username

@@ -46,6 +46,15 @@ class Clinic(models.Model):
         validators=[MinValueValidator(Decimal("37.0")), MaxValueValidator(Decimal("40.0"))],
     )
 
+    reminder_hour = models.PositiveSmallIntegerField(
+        _("evening reminder hour"),
+        default=19,
+        validators=[MinValueValidator(12), MaxValueValidator(23)],
+        help_text=_(
+            "Patients who have not filled in the diary by this hour (clinic time) get an e-mail."
+        ),
+    )
+
     class Meta:
         verbose_name = _("clinic")
         verbose_name_plural = _("clinics")

@@ -194,6 +194,8 @@ def _blank_free_text(patient: User) -> None:
             version.save(update_fields=["data"])
     Injection.objects.filter(patient=patient).update(notes="", given_by="")
     Goal.objects.filter(patient=patient).update(title="—")
+    # The clinician's note on acknowledging a flag is about the patient too ("spoke to her son").
+    Flag.objects.filter(patient=patient).update(note="")
 
 
 def _remove_identity(patient: User) -> None:

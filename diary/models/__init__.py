@@ -25,6 +25,7 @@ from diary.models.goals import (
     GoalRating,
 )
 from diary.models.privacy import ErasureRequest
+from diary.models.reminders import Reminder
 
 __all__ = [
     "ENTRY_FIELDS",
@@ -48,6 +49,7 @@ __all__ = [
     "Injection",
     "Joint",
     "Redness",
+    "Reminder",
     "Severity",
     "Side",
     "WeightBearing",

@@ -1,0 +1,68 @@
+"""Evening e-mail reminders for patients who have not filled in today's diary.
+
+Sent during an injection course (the 28 days after the latest injection, or until a goal's
+review date), after the clinic's evening hour, at most once per patient per day. A link only.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from accounts.models import Clinic, User
+from diary.models import DiaryEntry, Goal, Injection, Reminder
+
+COURSE_DAYS = 28
+logger = logging.getLogger(__name__)
+
+
+def patients_to_remind(clinic: Clinic, now=None) -> list[User]:
+    """Patients of the clinic in a course who have not logged today, once past the hour."""
+    local = (now or timezone.now()).astimezone(clinic.tz)
+    if local.hour < clinic.reminder_hour:
+        return []
+    today = local.date()
+    in_course = Injection.objects.filter(
+        day__range=(today - timedelta(days=COURSE_DAYS), today)
+    ).values("patient_id")
+    reviewing = Goal.objects.filter(review_date__gte=today).values("patient_id")
+    return list(
+        User.objects.filter(clinic=clinic, role=User.Role.PATIENT, is_active=True)
+        .filter(pk__in=in_course.union(reviewing))
+        .exclude(pk__in=DiaryEntry.objects.filter(day=today).values("patient_id"))
+        .exclude(pk__in=Reminder.objects.filter(day=today).values("patient_id"))
+        .exclude(password__startswith="!")  # has not chosen a password yet: cannot sign in
+    )
+
+
+def reminders_send(now=None) -> int:
+    """Send today's reminders for every clinic; returns how many were sent. Idempotent."""
+    sent = 0
+    for clinic in Clinic.objects.all():
+        today = (now or timezone.now()).astimezone(clinic.tz).date()
+        for patient in patients_to_remind(clinic, now):
+            try:
+                with transaction.atomic():
+                    Reminder.objects.create(patient=patient, day=today)
+            except IntegrityError:
+                continue  # another run sent it a moment ago
+            with translation.override(patient.language):
+                context = {
+                    "patient": patient,
+                    "url": settings.SITE_URL + reverse("diary:entry_today"),
+                }
+                subject = render_to_string("diary/email/reminder_subject.txt", context).strip()
+                body = render_to_string("diary/email/reminder_body.txt", context)
+            try:
+                send_mail(subject, body, None, [patient.email])
+                sent += 1
+            except Exception:
+                logger.exception("Could not send the reminder to patient %s", patient.pk)
+    return sent
