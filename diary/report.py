@@ -19,7 +19,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from accounts.models import User
-from diary import charts
+from diary import charts, outcomes
 from diary.chart_data import symptom_chart_args, symptom_table
 from diary.flag_text import flag_text
 from diary.models import DiaryEntry, Flag, Injection
@@ -50,8 +50,11 @@ def report_period(patient: User, start: str | None, end: str | None) -> ReportPe
         .values_list("day", flat=True)
         .first()
     )
-    default_start = (latest or today) - timedelta(days=DAYS_BEFORE_INJECTION)
     default_end = today
+    default_start = max(
+        (latest or today) - timedelta(days=DAYS_BEFORE_INJECTION),
+        today - timedelta(days=MAX_REPORT_DAYS - 1),
+    )
     if not start and not end:
         return ReportPeriod(default_start, default_end)
     try:
@@ -87,6 +90,10 @@ def report_context(patient: User, period: ReportPeriod) -> dict:
         row["redness"] = entry.get_redness_display() if entry else ""
         row["weight_bearing"] = entry.get_weight_bearing_display() if entry else ""
     rows.reverse()  # oldest first, as a table on paper is read
+    outcome = course_outcome(patient, end)
+    course_injection = (outcome.injection if outcome else None) or (
+        injections[-1] if injections else None
+    )
     return {
         "patient": patient,
         "clinic": patient.clinic,
@@ -94,7 +101,8 @@ def report_context(patient: User, period: ReportPeriod) -> dict:
         "period": period,
         "generated_on": clinic_today(patient.clinic),
         "injections": shown_injections,
-        "outcome": course_outcome(patient, end),
+        "outcome": outcome,
+        "pain": pain_summary(patient, course_injection, outcome, end),
         "chart_data_uri": "data:image/svg+xml;base64," + base64.b64encode(svg).decode(),
         "flags": flags,
         "rows": rows,
@@ -135,3 +143,20 @@ def report_pdf(html: str) -> bytes:
     return HTML(
         string=html, base_url=REPORT_BASE_URL, url_fetcher=ProjectFilesFetcher()
     ).write_pdf()
+
+
+@dataclass(frozen=True)
+class PainSummary:
+    """Worst-pain 7-day means (NRS 0–10): before the injection, and at the review or lately."""
+
+    baseline: float | None
+    latest: float | None
+    at_review: bool  # `latest` is the follow-up week ending on the review date
+
+
+def pain_summary(patient: User, injection, outcome, end: date) -> PainSummary:
+    if outcome is not None and outcome.responder is not None:
+        return PainSummary(outcome.responder.pain_baseline, outcome.responder.pain_follow_up, True)
+    pain = dict(DiaryEntry.objects.filter(patient=patient).values_list("day", "pain"))
+    baseline = outcomes.baseline_score(pain, injection.day) if injection else None
+    return PainSummary(baseline, outcomes.follow_up_score(pain, end), False)

@@ -225,3 +225,49 @@ def make_flag(patient: User, *, code: str, severity: str, first_day: date, **fie
     return Flag.objects.create(
         patient=patient, code=code, severity=severity, first_day=first_day, **fields
     )
+
+
+# Helpers for the privacy tests (issue 7).
+
+
+def make_health_record(patient: User, *, note: str, clinician: User) -> dict:
+    """One of everything the diary keeps about a patient, with `note` in every free-text field:
+    an injection, an entry edited once (its earlier values kept as a version), a goal with a
+    rating, an overall rating, and a red flag acknowledged by `clinician` with one occurrence."""
+    from diary.models import DiaryEntryVersion, Flag, FlagOccurrence
+
+    injection = make_injection(
+        patient, day=days_ago(10), notes=f"{note} (injection)", given_by="Dr. Yamada"
+    )
+    entry = make_entry(patient, day=days_ago(4), pain=7, notes=f"{note} (entry)")
+    version = DiaryEntryVersion.objects.create(
+        entry=entry,
+        data={**entry.snapshot(), "pain": 5, "notes": f"{note} (before the edit)"},
+        changed_fields=["pain", "notes"],
+        changed_by=patient,
+    )
+    goal = make_goal(patient, injection=injection, title=f"{note} (goal)")
+    goal_rating = rate_goal(goal, day=days_ago(2), value=5)
+    overall = rate_overall(patient, day=days_ago(2), value=6)
+    flag = make_flag(
+        patient,
+        code="fever",
+        severity="urgent",
+        first_day=days_ago(4),
+        acknowledged_by=clinician,
+        action=Flag.Action.CALLED,
+        note=f"{note} (flag)",
+    )
+    occurrence = FlagOccurrence.objects.create(
+        flag=flag, day=days_ago(4), severity="urgent", evidence_days=[days_ago(4).isoformat()]
+    )
+    return {
+        "injection": injection,
+        "entry": entry,
+        "version": version,
+        "goal": goal,
+        "goal_rating": goal_rating,
+        "overall": overall,
+        "flag": flag,
+        "occurrence": occurrence,
+    }

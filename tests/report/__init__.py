@@ -16,6 +16,8 @@ from html.parser import HTMLParser
 from pypdf import PdfReader
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+# Tags that separate words when the page is read, as a browser lays them out.
+BREAKS = {"br", "dd", "div", "dt", "h1", "h2", "li", "p", "td", "th", "tr"}
 
 
 @dataclass
@@ -41,6 +43,8 @@ class _MarkedParser(HTMLParser):
         self.cell: list[str] | None = None  # text of the <td>/<th> being read
 
     def handle_starttag(self, tag, attrs):
+        if tag in BREAKS:
+            self.handle_data(" ")
         if tag in VOID:
             return
         for element in self.open:
@@ -56,6 +60,8 @@ class _MarkedParser(HTMLParser):
     def handle_endtag(self, tag):
         if tag in VOID:
             return
+        if tag in BREAKS:
+            self.handle_data(" ")
         if tag in ("td", "th") and self.cell is not None:
             text = squash("".join(self.cell))
             for element in self.open:
@@ -117,10 +123,9 @@ def pdf_fonts(content: bytes) -> dict[str, bool]:
             for ref in (resources.get("/Font") or {}).values():
                 font = ref.get_object()
                 name = str(font["/BaseFont"]).lstrip("/").split("+", 1)[-1]
-                described = font["/DescendantFonts"][0].get_object() if (
-                    "/DescendantFonts" in font
-                ) else font
-                descriptor = described.get("/FontDescriptor")
+                if "/DescendantFonts" in font:  # a composite (Type0) font, as for Japanese
+                    font = font["/DescendantFonts"][0].get_object()
+                descriptor = font.get("/FontDescriptor")
                 descriptor = descriptor.get_object() if descriptor is not None else {}
                 embedded = any(
                     key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")
