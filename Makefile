@@ -40,6 +40,14 @@ serve: $(STAMP)
 	$(BIN)/python manage.py collectstatic --noinput -v 0
 	$(BIN)/gunicorn config.wsgi --bind $(BIND) --workers $(WORKERS) --access-logfile -
 
+## Benchmarks (printed figures, not tests): pages and PDF against Django's own floor
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+## 50 patients + 5 clinicians against gunicorn on 127.0.0.1 for 60 s
+loadtest: $(STAMP)
+	$(BIN)/python bench/loadtest.py
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -1,0 +1,169 @@
+"""`make bench`: one table of the figures that matter, each beside Django's own floor.
+
+Builds a synthetic clinic (2,000 patients × 90 days, with flags, goals and edits) in a temporary
+SQLite database and measures, through Django's test client (the whole request, middleware
+included, no network):
+
+- entry save: the patient's form POST (validation, the rules over 90 days, flags), median / p95;
+- dashboard and patient page at 200 and 2,000 patients: median, p95, query count;
+- the 90-day symptom chart (SVG) and the 30-day visit report PDF;
+- two baselines: a bare view that saves one row, and one that lists 50 rows.
+
+Targets (read from the table, not asserted): entry save ≤ 3× its baseline; dashboard ≤ 4× its
+baseline and ≤ 1.3× slower at 2,000 than at 200 patients; chart ≤ 150 ms; 30-day PDF ≤ 1.5 s.
+
+    .venv/bin/python bench/run.py [--runs 15] [--sizes 200 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def setup(db_path: str) -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.test_settings"
+    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.ROOT_URLCONF = "bench.baseline_urls"
+    call_command("migrate", verbosity=0)
+
+
+def measure(action, runs: int) -> tuple[float, float, int]:
+    """Median and p95 in ms of `action()`, and the queries of its last run."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    action()  # warm-up
+    times = []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            action()
+            times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return statistics.median(times), times[round(0.95 * (len(times) - 1))], len(queries)
+
+
+def get(client, url: str, status: int = 200):
+    def action():
+        response = client.get(url)
+        assert response.status_code == status, (url, response.status_code)
+        return response
+
+    return action
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--sizes", type=int, nargs=2, default=[200, 2000])
+    parser.add_argument("--days", type=int, default=90)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        setup(str(Path(tmp) / "bench.sqlite3"))
+        from django.test import Client
+
+        from accounts.models import Clinic, User
+        from bench.baseline_urls import BASELINE_PATIENT_EMAIL
+        from diary import charts
+        from diary.chart_data import symptom_chart_args
+        from diary.selectors import clinic_today
+        from diary.synthetic import synthetic_clinic
+
+        today = clinic_today(Clinic(time_zone="Asia/Tokyo"))
+        rows: list[tuple[str, float, float, int | str, str]] = []
+        small, large = args.sizes
+        clinics = {}
+        for size in (small, large):
+            started = time.perf_counter()
+            clinics[size] = synthetic_clinic(
+                patients=size, days=args.days, today=today, name=f"Clinic {size}"
+            )
+            took = time.perf_counter() - started
+            print(f"built {size} patients × {args.days} days in {took:.0f} s", file=sys.stderr)
+        clinic = clinics[large]
+        User.objects.create_user(
+            BASELINE_PATIENT_EMAIL, None, name="Baseline", role="patient", clinic=clinic
+        )
+        anonymous = Client()
+        save_base = measure(lambda: anonymous.get("/bench/save-one/"), args.runs)
+        list_base = measure(get(anonymous, "/bench/list-fifty/"), args.runs)
+        rows.append(("baseline: save one row", *save_base, ""))
+        rows.append(("baseline: list 50 rows", *list_base, ""))
+
+        patient = User.objects.filter(clinic=clinic, role="patient").order_by("pk").first()
+        patient.set_password("bench-password-2026")
+        patient.save(update_fields=["password"])
+        patient_client = Client()
+        patient_client.force_login(patient)
+        counter = iter(range(10**6))
+
+        def save_entry():
+            n = next(counter)
+            day = today - timedelta(days=n % args.days)
+            response = patient_client.post(
+                f"/diary/entry/{day.isoformat()}/",
+                {"day": day.isoformat(), "pain": n % 11, "swelling": n % 4, "warmth": 0,
+                 "redness": "none", "weight_bearing": "full", "temperature_c": "36.7"},
+            )  # fmt: skip
+            assert response.status_code == 302, response.status_code
+
+        entry = measure(save_entry, args.runs)
+        rows.append(
+            ("entry save (form + rules + flags)", *entry, f"{entry[0] / save_base[0]:.1f}×")
+        )
+
+        for size in (small, large):
+            doctor = User.objects.create_user(
+                f"bench-doctor-{size}@example.invalid", None, name="Dr", role="clinician",
+                clinic=clinics[size],
+            )  # fmt: skip
+            client = Client()
+            client.force_login(doctor)
+            dashboard = measure(get(client, "/clinic/"), args.runs)
+            someone = User.objects.filter(clinic=clinics[size], role="patient").first()
+            page = measure(get(client, f"/clinic/patients/{someone.public_id}/"), args.runs)
+            rows.append((f"dashboard, {size} patients", *dashboard,
+                         f"{dashboard[0] / list_base[0]:.1f}×"))  # fmt: skip
+            rows.append((f"patient page, {size} patients", *page, ""))
+            if size == large:
+                report_client, report_patient = client, someone
+
+        chart_args = symptom_chart_args(patient, today - timedelta(days=89), today)
+        chart = measure(lambda: charts.symptom_chart(**chart_args), args.runs)
+        rows.append(("symptom chart SVG, 90 days", *chart, "target ≤ 150 ms"))
+        start = (today - timedelta(days=29)).isoformat()
+        pdf = measure(
+            get(report_client, f"/clinic/patients/{report_patient.public_id}/report.pdf"
+                f"?from={start}&to={today.isoformat()}"),
+            max(3, args.runs // 3),
+        )  # fmt: skip
+        rows.append(("visit report PDF, 30 days", *pdf, "target ≤ 1.5 s"))
+
+    print(f"\n{'':<36}{'median ms':>11}{'p95 ms':>10}{'queries':>9}  ratio to baseline")
+    for name, median, p95, queries, note in rows:
+        print(f"{name:<36}{median:>11.1f}{p95:>10.1f}{queries:>9}  {note}")
+    dash_small = next(r for r in rows if r[0] == f"dashboard, {small} patients")
+    dash_large = next(r for r in rows if r[0] == f"dashboard, {large} patients")
+    print(f"\ndashboard at {large} vs {small} patients: {dash_large[1] / dash_small[1]:.2f}× "
+          "(target ≤ 1.3×)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
