@@ -178,6 +178,12 @@ def _shorten(text: str, limit: int = LEGEND_LABEL_MAX_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _literal(text: str) -> str:
+    """Typed text drawn as typed: matplotlib reads "$...$" as mathematics (and fails on what
+    it cannot parse), an escaped dollar is a plain "$"."""
+    return text.replace("$", r"\$")
+
+
 def _day_count(start: date, end: date) -> int:
     if end < start:
         raise ValueError(f"end {end} is before start {start}")
@@ -298,9 +304,17 @@ def _draw_series(axes: Sequence[Axes], series: dict[str, list[float]], labels: C
 def _legend_rows(fig: Figure, keys: list, series: list) -> None:
     """Keys to lines and markers in one row above the plot, the data series below it."""
     common = {"fontsize": 9, "handlelength": 1.8, "columnspacing": 1.2}
-    fig.legend(handles=keys, loc="outside upper center", ncols=len(keys), **common)
+    fig.legend(
+        handles=keys, loc="upper center", bbox_to_anchor=(0.5, 1.0), ncols=len(keys), **common
+    )
     if series:  # a goals chart may have no goals yet
-        fig.legend(handles=series, loc="outside lower center", ncols=min(len(series), 5), **common)
+        fig.legend(
+            handles=series,
+            loc="lower center",
+            bbox_to_anchor=(0.5, 0.0),
+            ncols=min(len(series), 5),
+            **common,
+        )
 
 
 def symptom_chart(
@@ -326,7 +340,10 @@ def symptom_chart(
     if unknown := {g.measure for g in goal_targets} - MEASURE_PANELS.keys():
         raise ValueError(f"no panel for goal measure: {sorted(unknown)}")
     with _chart_style():
-        fig = Figure(figsize=SYMPTOM_FIGURE_IN, dpi=100, layout="constrained")
+        # Fixed margins, not constrained layout: the layout engine was 40 % of the drawing time,
+        # and the legends and labels are of known size.
+        fig = Figure(figsize=SYMPTOM_FIGURE_IN, dpi=100)
+        fig.subplots_adjust(left=0.085, right=0.985, top=0.93, bottom=0.13, hspace=0.12)
         axes = fig.subplots(4, 1, sharex=True, height_ratios=(1.1, 3, 2, 2.2))
         for ax in axes[1:]:
             ax.grid(axis="y")
@@ -343,7 +360,7 @@ def symptom_chart(
         for goal in goal_targets:
             ax, colour = axes[MEASURE_PANELS[goal.measure]], SERIES_STYLES[goal.measure][0]
             ax.axhline(goal.target, color=colour, linestyle="--", linewidth=1.1, gid="goal-target")
-            _label(ax, 0.995, goal.target, _shorten(goal.label), colour, ha="right")
+            _label(ax, 0.995, goal.target, _literal(_shorten(goal.label)), colour, ha="right")
 
         keys = [
             Line2D([], [], color=BLACK, linewidth=1.2, label=labels.injection),
@@ -377,7 +394,8 @@ def goals_chart(
     _day_count(start, end)  # validates the range
     injections = sorted(set(injections))
     with _chart_style():
-        fig = Figure(figsize=GOALS_FIGURE_IN, dpi=100, layout="constrained")
+        fig = Figure(figsize=GOALS_FIGURE_IN, dpi=100)
+        fig.subplots_adjust(left=0.085, right=0.985, top=0.9, bottom=0.2)
         ax = fig.subplots()
         ax.grid(axis="y")
         ax.set(ylim=(-0.5, 10.5), yticks=range(0, 11, 2), ylabel=labels.rating)
@@ -389,7 +407,7 @@ def goals_chart(
             points = sorted((d, float(v)) for d, v in goal.ratings if start <= d <= end)
             xs, ys = [(d - start).days for d, _ in points], [v for _, v in points]
             style = {"color": colour, "marker": marker, "markersize": 5, "gid": f"goal-{index}"}
-            lines += ax.plot(xs, ys, label=_shorten(goal.label), **style)
+            lines += ax.plot(xs, ys, label=_literal(_shorten(goal.label)), **style)
             ax.axhline(goal.baseline, color=colour, linestyle=":", linewidth=1.2)
             ax.axhline(goal.target, color=colour, linestyle="--", linewidth=1.2)
             if start <= goal.review_date <= end:
