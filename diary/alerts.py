@@ -44,8 +44,10 @@ def urgent_alerts_send(occurrence_ids: list[int]) -> int:
     Returns the number of e-mails sent.
     """
     with transaction.atomic():
+        # Lock the occurrences only (of="self"): locking the joined flag and patient rows too
+        # deadlocks with a save of the same patient that is evaluating its flags meanwhile.
         pending = list(
-            FlagOccurrence.objects.select_for_update()
+            FlagOccurrence.objects.select_for_update(of=("self",))
             .filter(pk__in=occurrence_ids, notified_at__isnull=True)
             .select_related("flag__patient")
         )

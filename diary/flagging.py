@@ -88,10 +88,19 @@ def flags_evaluate(*, patient: User, today: date | None = None) -> FlagChanges:
     Call it inside the transaction that changed the diary.
     """
     today = today or clinic_today(patient.clinic)
-    findings = {(f.code, f.on): f for f in patient_findings(patient, today=today) if _is_stored(f)}
     now = timezone.now()
     changes = FlagChanges()
     with transaction.atomic():
+        # One evaluation per patient at a time, reading the entries only once it holds the lock:
+        # two saves of different days at once would otherwise each judge without the other's
+        # entry (missing a two-day finding) or both open the one open flag of a code
+        # (IntegrityError, and that patient's entry lost with the rolled-back transaction).
+        # no_key: the entry just inserted holds a key-share lock on the patient row (foreign
+        # key), which a plain FOR UPDATE would wait for: a deadlock between two such saves.
+        User.objects.select_for_update(no_key=True).filter(pk=patient.pk).first()
+        findings = {
+            (f.code, f.on): f for f in patient_findings(patient, today=today) if _is_stored(f)
+        }
         flags = list(Flag.objects.select_for_update().filter(patient=patient))
         occurrences = list(
             FlagOccurrence.objects.filter(flag__patient=patient).select_related("flag")

@@ -157,6 +157,8 @@ def patient_erase(*, patient: User, by: User, mode: str, reason: str) -> Erasure
         raise ValueError("A reason is required.")
     now = timezone.now()
     with transaction.atomic():
+        # The patient row first, in the same order as flags_evaluate: no deadlock with a save.
+        User.objects.select_for_update(no_key=True).filter(pk=patient.pk).first()
         request = ErasureRequest.objects.select_for_update().filter(
             patient=patient, status=ErasureRequest.Status.REQUESTED
         ).first() or ErasureRequest(patient=patient, requested_by=by, requested_at=now)

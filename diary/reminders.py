@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -35,7 +36,8 @@ def patients_to_remind(clinic: Clinic, now=None) -> list[User]:
     reviewing = Goal.objects.filter(review_date__gte=today).values("patient_id")
     return list(
         User.objects.filter(clinic=clinic, role=User.Role.PATIENT, is_active=True)
-        .filter(pk__in=in_course.union(reviewing))
+        # Two IN subqueries, not a UNION: SQLite refuses a UNION of ordered querysets.
+        .filter(Q(pk__in=in_course) | Q(pk__in=reviewing))
         .exclude(pk__in=DiaryEntry.objects.filter(day=today).values("patient_id"))
         .exclude(pk__in=Reminder.objects.filter(day=today).values("patient_id"))
         .exclude(password__startswith="!")  # has not chosen a password yet: cannot sign in
