@@ -148,6 +148,10 @@ def main() -> None:
         chart_args = symptom_chart_args(patient, today - timedelta(days=89), today)
         chart = measure(lambda: charts.symptom_chart(**chart_args), args.runs)
         rows.append(("symptom chart SVG, 90 days", *chart, "target ≤ 150 ms"))
+        chart_url = "/diary/charts/symptoms.svg"
+        etag = patient_client.get(chart_url)["ETag"]
+        cached = measure(lambda: patient_client.get(chart_url, HTTP_IF_NONE_MATCH=etag), args.runs)
+        rows.append(("symptom chart, cached (304)", *cached, ""))
         start = (today - timedelta(days=29)).isoformat()
         pdf = measure(
             get(report_client, f"/clinic/patients/{report_patient.public_id}/report.pdf"
