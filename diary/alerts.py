@@ -32,7 +32,9 @@ def patient_url(patient: User) -> str:
 
 def _send(recipient: User, template: str, context: dict) -> None:
     with translation.override(recipient.language):
-        subject = render_to_string(f"diary/email/{template}_subject.txt", context).strip()
+        subject = render_to_string(f"diary/email/{template}_subject.txt", context)
+        # One line: a line break typed into a patient number would make the mail refused.
+        subject = " ".join(subject.split())
         body = render_to_string(f"diary/email/{template}_body.txt", context)
     send_mail(subject, body, None, [recipient.email])
 
