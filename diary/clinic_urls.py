@@ -1,12 +1,13 @@
 from django.urls import path
 
-from diary.views import clinic, privacy, report
+from diary.views import clinic, exports, privacy, report
 
 app_name = "clinic"
 
 urlpatterns = [
     path("", clinic.patients, name="patients"),
     path("access-log/", clinic.access_log, name="access_log"),
+    path("research-export.csv", exports.research_csv, name="research_export"),
     path("erasure-requests/", privacy.erasure_requests, name="erasure_requests"),
     path("patients/<uuid:public_id>/erase/", privacy.erase, name="erase"),
     path("patients/new/", clinic.patient_new, name="patient_new"),
@@ -14,6 +15,11 @@ urlpatterns = [
     path("patients/<uuid:public_id>/invite/", clinic.patient_invite, name="patient_invite"),
     path("patients/<uuid:public_id>/report/", report.clinic_report, name="report"),
     path("patients/<uuid:public_id>/report.pdf", report.clinic_report_pdf, name="report_pdf"),
+    path(
+        "patients/<uuid:public_id>/export.fhir.json",
+        exports.clinic_fhir_export,
+        name="export_fhir",
+    ),
     path(
         "patients/<uuid:public_id>/injections/new/",
         clinic.injection_edit,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from diary.views import patient, privacy, report
+from diary.views import exports, patient, privacy, report
 
 app_name = "diary"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("my-data/", privacy.my_data, name="my_data"),
     path("my-data/export.json", privacy.export_json, name="export_json"),
     path("my-data/export.csv", privacy.export_csv, name="export_csv"),
+    path("my-data/export.fhir.json", exports.patient_fhir_export, name="export_fhir"),
     path("my-data/erasure/", privacy.erasure_ask, name="erasure_ask"),
     path("report.pdf", report.patient_report_pdf, name="report_pdf"),
     path("charts/symptoms.svg", patient.chart_symptoms, name="chart_symptoms"),
