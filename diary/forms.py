@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AccessLog
 from diary.models import (
+    INJECTION_FIELDS,
     SWELLING_CHOICES,
     TEMPERATURE_MAX_C,
     TEMPERATURE_MIN_C,
@@ -208,17 +209,7 @@ class DiaryEntryForm(forms.Form):
 class InjectionForm(forms.ModelForm):
     class Meta:
         model = Injection
-        fields = [
-            "day",
-            "time",
-            "joint",
-            "side",
-            "agent",
-            "course_number",
-            "course_total",
-            "given_by",
-            "notes",
-        ]
+        fields = list(INJECTION_FIELDS)
         widgets = {
             "day": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),

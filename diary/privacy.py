@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.models import Invitation, User
 from diary.models import (
     ENTRY_FIELDS,
+    INJECTION_FIELDS,
     DiaryEntry,
     DiaryEntryVersion,
     ErasureRequest,
@@ -60,19 +61,8 @@ def patient_export(patient: User) -> dict:
             "language": patient.language,
         },
         "injections": _rows(
-            Injection.objects.filter(patient=patient).order_by("day"),
-            [
-                "day",
-                "time",
-                "joint",
-                "side",
-                "agent",
-                "course_number",
-                "course_total",
-                "given_by",
-                "notes",
-            ],
-        ),  # fmt: skip
+            Injection.objects.filter(patient=patient).order_by("day"), INJECTION_FIELDS
+        ),
         "diary_entries": [
             {
                 "day": e.day.isoformat(),

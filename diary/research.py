@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.utils.crypto import salted_hmac
 
 from accounts.models import Clinic, User
-from diary.models import DiaryEntry, Flag, FlagOccurrence, Injection, Severity
+from diary.models import ENTRY_FIELDS, DiaryEntry, Flag, FlagOccurrence, Injection, Severity
 from diary.selectors import clinic_today
 
 # Changing the salt (or the deployment's SECRET_KEY) gives every patient a new pseudonym.
@@ -29,19 +29,8 @@ AGE_BAND_TOP = 90  # everyone from 90 on shares one band: very old ages are rare
 CHUNK_SIZE = 2000
 SEVERITY_ORDER = {Severity.INFO: 0, Severity.CAUTION: 1, Severity.URGENT: 2}
 
-MEASURES = (
-    "pain",
-    "swelling",
-    "warmth",
-    "redness",
-    "weight_bearing",
-    "temperature_c",
-    "feverish",
-    "unwell",
-    "night_pain",
-    "exercise_minutes",
-    "painkiller",
-)
+# Every diary measure; notes are left out because free text can identify a patient.
+MEASURES = tuple(name for name in ENTRY_FIELDS if name != "notes")
 COLUMNS = (
     "patient_pseudonym",
     "age_band",

@@ -16,6 +16,7 @@ from diary.alerts import urgent_alerts_on_commit
 from diary.flagging import FlagChanges, flags_evaluate
 from diary.models import (
     ENTRY_FIELDS,
+    INJECTION_FIELDS,
     MAX_GOALS_PER_COURSE,
     DiaryEntry,
     DiaryEntryVersion,
@@ -84,19 +85,6 @@ def _entry_update(entry: DiaryEntry, values: dict, saved_by: User) -> tuple[str,
     entry.updated_at = timezone.now()
     entry.save(update_fields=[*changed, "updated_at"])
     return changed
-
-
-INJECTION_FIELDS = (
-    "day",
-    "time",
-    "joint",
-    "side",
-    "agent",
-    "course_number",
-    "course_total",
-    "given_by",
-    "notes",
-)
 
 
 def injection_save(

@@ -2,6 +2,7 @@
 
 from diary.models.entries import (
     ENTRY_FIELDS,
+    INJECTION_FIELDS,
     SWELLING_CHOICES,
     TEMPERATURE_MAX_C,
     TEMPERATURE_MIN_C,
@@ -29,6 +30,7 @@ from diary.models.reminders import Reminder
 
 __all__ = [
     "ENTRY_FIELDS",
+    "INJECTION_FIELDS",
     "ErasureRequest",
     "MAX_GOALS_PER_COURSE",
     "SWELLING_CHOICES",

@@ -36,6 +36,20 @@ class Agent(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# Fields a clinician records or corrects for an injection.
+INJECTION_FIELDS = (
+    "day",
+    "time",
+    "joint",
+    "side",
+    "agent",
+    "course_number",
+    "course_total",
+    "given_by",
+    "notes",
+)
+
+
 class Injection(models.Model):
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
