@@ -12,7 +12,6 @@ import importlib.util
 import io
 import math
 import threading
-from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from diary.red_flags import CAUTION, INFO, URGENT
+from diary.red_flags import CAUTION, INFO, URGENT, days_since_injection
 
 FONT_FILE_NAME = "ipaexg.ttf"
 FONT_SIZE_PT = 10
@@ -190,12 +189,6 @@ def _day_count(start: date, end: date) -> int:
     return (end - start).days + 1
 
 
-def _days_since_injection(day: date, injections: Sequence[date]) -> int | None:
-    """Days since the latest injection on or before `day`; `injections` sorted."""
-    index = bisect_right(injections, day)
-    return (day - injections[index - 1]).days if index else None
-
-
 def _daily_series(days: Iterable[ChartDay], start: date, end: date) -> dict[str, list[float]]:
     """One list per field, one value per day; NaN where nothing was recorded (a gap)."""
     series = {name: [math.nan] * _day_count(start, end) for name in SERIES_STYLES}
@@ -220,7 +213,7 @@ def _tick_days(start: date, end: date, injections: Sequence[date]) -> list[date]
     ticks = set(shown)
     for offset in range(count):
         day = start + timedelta(days=offset)
-        number = _days_since_injection(day, injections)
+        number = days_since_injection(day, injections)
         # Skip a tick crowding the next injection day, which always gets its own tick.
         crowded = any(0 < (i - day).days < step / 2 for i in shown)
         if (offset if number is None else number) % step == 0 and not crowded:
@@ -237,7 +230,7 @@ def _draw_date_axis(
     texts = []
     for day in ticks:
         text = labels.date_format.format(month=day.month, day=day.day)
-        number = _days_since_injection(day, injections)
+        number = days_since_injection(day, injections)
         texts.append(text if number is None else f"{text}\n{labels.day_format.format(n=number)}")
     axes[-1].set_xticks([(day - start).days for day in ticks], texts)
     axes[-1].set_xlim(-0.5, count - 0.5)
