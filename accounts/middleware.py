@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 SESSION_STARTED = "session_started_at"
 SESSION_SEEN = "session_seen_at"
+SEEN_PRECISION_SECONDS = 60
 
 
 class UserPreferencesMiddleware:
@@ -79,7 +80,10 @@ class SessionTimeoutMiddleware:
                 "You were signed out because your session reached %(hours)d hours. "
                 "Please sign in again."
             ) % {"hours": settings.SESSION_ABSOLUTE_HOURS}
-        session[SESSION_SEEN] = now
+        # Saving the session on every request (every chart, every image) would write to the
+        # database each time; a minute's precision is plenty for timeouts counted in minutes.
+        if now - seen >= SEEN_PRECISION_SECONDS or SESSION_SEEN not in session:
+            session[SESSION_SEEN] = now
         return None
 
 

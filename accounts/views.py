@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -44,8 +45,6 @@ def invitation(request, token: str):
 @require_POST
 def set_language(request):
     """Switch the language; remembered on the account, and in a cookie before sign-in."""
-    from django.conf import settings
-
     language = request.POST.get("language", "")
     next_url = request.POST.get("next") or "/"
     if not url_has_allowed_host_and_scheme(

@@ -115,10 +115,17 @@ def patient_entries_csv(patient: User) -> str:
     return buffer.getvalue()
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(text: str) -> str:
+    """Text that a spreadsheet shows as text: a cell starting with = + - @ would run as a
+    formula (CSV injection), so such text gets a leading apostrophe."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def _csv_cell(value) -> str:
-    text = "" if value is None else str(_plain(value))
-    # A cell starting with = + - @ would run as a formula in a spreadsheet: neutralise it.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return spreadsheet_text("" if value is None else str(_plain(value)))
 
 
 class ErasureAlreadyRequested(Exception):

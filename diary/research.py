@@ -19,6 +19,7 @@ from django.utils.crypto import salted_hmac
 
 from accounts.models import Clinic, User
 from diary.models import ENTRY_FIELDS, DiaryEntry, Flag, FlagOccurrence, Injection, Severity
+from diary.privacy import spreadsheet_text
 from diary.selectors import clinic_today
 
 # Changing the salt (or the deployment's SECRET_KEY) gives every patient a new pseudonym.
@@ -180,5 +181,4 @@ def csv_cell(value) -> str:
         return "1" if value else "0"
     if isinstance(value, (int, Decimal)):
         return str(value)
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return spreadsheet_text(str(value))

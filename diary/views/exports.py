@@ -11,15 +11,9 @@ from diary.access import clinic_staff_required, get_patient_for_staff, patient_r
 from diary.fhir import patient_fhir_export as fhir_export
 from diary.report import MAX_REPORT_DAYS, ReportPeriod, report_period
 from diary.research import research_csv_lines, research_period
+from diary.views.downloads import as_download
 
 FHIR_CONTENT_TYPE = "application/fhir+json"
-
-
-def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
-    # An opaque file name: no patient name in a header or a download folder listing.
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _bad_period() -> HttpResponse:
@@ -37,7 +31,7 @@ def _fhir_period(request, patient: User) -> ReportPeriod:
 def _fhir_response(patient: User, period: ReportPeriod) -> HttpResponse:
     body = fhir_export(patient, period.start, period.end).json()
     filename = f"injection-diary-{period.start:%Y%m%d}-{period.end:%Y%m%d}.fhir.json"
-    return _attachment(HttpResponse(body, content_type=FHIR_CONTENT_TYPE), filename)
+    return as_download(HttpResponse(body, content_type=FHIR_CONTENT_TYPE), filename)
 
 
 @clinic_staff_required
@@ -76,4 +70,4 @@ def research_csv(request):
         research_csv_lines(clinic, start, end), content_type="text/csv; charset=utf-8"
     )
     first = f"{start:%Y%m%d}" if start else "start"
-    return _attachment(response, f"research-export-{first}-{end:%Y%m%d}.csv")
+    return as_download(response, f"research-export-{first}-{end:%Y%m%d}.csv")

@@ -27,6 +27,7 @@ from diary.privacy import (
     patient_erase,
     patient_export,
 )
+from diary.views.downloads import as_download
 
 
 @patient_required
@@ -38,10 +39,7 @@ def my_data(request):
 
 
 def _download(body: str, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return as_download(HttpResponse(body, content_type=content_type), filename)
 
 
 @patient_required

@@ -11,6 +11,7 @@ from accounts.services import access_log_write
 from diary import charts
 from diary.access import clinic_staff_required, get_patient_for_staff, patient_required
 from diary.report import report_context, report_html, report_pdf, report_period
+from diary.views.downloads import as_download
 
 
 def _period(request, patient):
@@ -27,11 +28,7 @@ def _pdf_response(request, patient) -> HttpResponse:
     period = _period(request, patient)
     html = report_html(report_context(patient, period), request=request, for_pdf=True)
     response = HttpResponse(report_pdf(html), content_type="application/pdf")
-    # An opaque file name: no patient name in a URL, a header or a download folder listing.
-    filename = f"visit-report-{period.start:%Y%m%d}-{period.end:%Y%m%d}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return as_download(response, f"visit-report-{period.start:%Y%m%d}-{period.end:%Y%m%d}.pdf")
 
 
 @clinic_staff_required
