@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# axe-core for the accessibility checks of the browser tests, pinned in package-lock.json.
+AXE := node_modules/axe-core/axe.min.js
 # The local demo only: DEBUG on, and no two-factor sign-in for the demo clinician.
 DEV_ENV := DEBUG=1 MFA_REQUIRED=0
 
@@ -17,6 +19,10 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm is not installed: the accessibility checks will be skipped (.ci/run installs it)"; fi
+
 migrate: $(STAMP)
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 
@@ -28,8 +34,8 @@ run: demo
 	@echo "Serving on http://127.0.0.1:8000 (Ctrl+C to stop)"
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-## Run the whole test suite (browser tests need /usr/bin/chromium; .ci/run installs it)
-test: $(STAMP)
+## Run the whole test suite (browser tests need /usr/bin/chromium and npm; .ci/run installs both)
+test: $(STAMP) $(AXE)
 	$(BIN)/python -m pytest
 
 ## Production-style start: gunicorn + whitenoise; needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL …
@@ -62,4 +68,4 @@ messages: $(STAMP)
 	$(DEV_ENV) $(BIN)/python manage.py compilemessages --ignore '.venv/*'
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache node_modules

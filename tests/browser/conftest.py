@@ -1,18 +1,27 @@
 """Real-browser tests: Playwright driving Debian's Chromium against pytest-django's live server.
 
-Outside CI they skip when /usr/bin/chromium is missing; under CI=true they must run.
-A failing test leaves a screenshot in test-artifacts/.
+Outside CI they skip when /usr/bin/chromium (or axe-core, installed by `make test` with
+`npm ci`) is missing; under CI=true they must run. A failing test leaves a screenshot in
+test-artifacts/.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ARTIFACTS = ROOT / "test-artifacts"
+# axe-core comes from the npm registry through package-lock.json (`npm ci` in `make test`);
+# it is injected into the page under test, never served by the application.
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+# Violations that fail a test. axe's "moderate" and "minor" findings are reported, not failed.
+BLOCKING_IMPACTS = {"serious", "critical"}
 # Chromium must not try to reach the internet: this machine has none, and tests need none.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -36,7 +45,7 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        if os.environ.get("CI", "").lower() == "true":
+        if IN_CI:
             pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium (.ci/run).")
         pytest.skip(f"{CHROMIUM} is not installed")
     # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
@@ -56,7 +65,10 @@ def new_page(browser, request):
     contexts = []
 
     def make(locale: str = "ja-JP", viewport: dict | None = None):
-        context = browser.new_context(locale=locale, viewport=viewport or PHONE)
+        # Reduced motion: no CSS transitions, so a focus ring is drawn at once, not faded in.
+        context = browser.new_context(
+            locale=locale, viewport=viewport or PHONE, reduced_motion="reduce"
+        )
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context.new_page()
@@ -70,3 +82,38 @@ def new_page(browser, request):
                 name = f"{request.node.name}-{index}-{page_index}.png"
                 page.screenshot(path=str(ARTIFACTS / name), full_page=True)
         context.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE_JS.exists():
+        if IN_CI:
+            pytest.fail(f"{AXE_JS} is missing: `make test` installs it with `npm ci`.")
+        pytest.skip("axe-core is not installed: run `npm ci` (make test does)")
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def assert_accessible(axe_source):
+    """assert_accessible(page): run axe-core on the page; fail on serious or critical violations.
+
+    The checked paths are kept in assert_accessible.paths, so a journey can show what it covered.
+    """
+    paths: list[str] = []
+
+    def check(page) -> None:
+        page.wait_for_load_state()
+        if not page.evaluate("typeof window.axe !== 'undefined'"):
+            # Evaluated through the DevTools protocol, so the page's CSP stays as it is.
+            page.evaluate(axe_source)
+        results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        blocking = [v for v in results["violations"] if v["impact"] in BLOCKING_IMPACTS]
+        assert not blocking, f"{page.url}:\n" + "\n".join(
+            f"- {v['impact']} {v['id']}: {v['help']} — "
+            + "; ".join(str(node["target"]) for node in v["nodes"][:5])
+            for v in blocking
+        )
+        paths.append(urlsplit(page.url).path)
+
+    check.paths = paths
+    return check
