@@ -110,7 +110,9 @@ def test_a_patient_fills_in_the_diary_with_the_keyboard_alone(live_server, new_p
     assert str(entry.temperature_c) == "36.9"
 
 
-def test_missing_answers_are_announced_next_to_each_question(live_server, new_page):
+def test_missing_answers_are_announced_next_to_each_question(
+    live_server, new_page, assert_accessible
+):
     clinic = Clinic.objects.create(name="Keyboard Clinic", phone="03-0000-0000")
     patient = User.objects.create_user(
         "errors@example.jp", PASSWORD, name="P", role="patient", clinic=clinic, language="ja"
@@ -124,6 +126,7 @@ def test_missing_answers_are_announced_next_to_each_question(live_server, new_pa
     error = page.locator("#id_pain_error")
     assert "いずれかを選んでください" in error.inner_text()
     assert pain.get_attribute("aria-describedby") == "id_pain_error"
+    assert_accessible(page)
     assert not DiaryEntry.objects.filter(patient=patient).exists()
 
 

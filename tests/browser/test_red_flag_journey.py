@@ -22,7 +22,7 @@ def sign_in(page, base_url: str, email: str) -> None:
 
 @override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
 def test_urgent_fever_reaches_the_patient_and_the_clinician_who_acknowledges_it(
-    live_server, new_page
+    live_server, new_page, assert_accessible
 ):
     demo_load()
     patient = User.objects.get(email="patient2@example.jp")
@@ -43,6 +43,7 @@ def test_urgent_fever_reaches_the_patient_and_the_clinician_who_acknowledges_it(
     assert call.inner_text() == "03-1234-5678"
     assert call.get_attribute("href") == "tel:0312345678"
     assert "119" in page.locator(".call-clinic").inner_text()
+    assert_accessible(page)
 
     # The clinician got an e-mail with a link and no health data.
     assert len(mail.outbox) == 1
