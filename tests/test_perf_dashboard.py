@@ -268,7 +268,7 @@ def _queries(client, url: str) -> int:
     return len(captured)
 
 
-DASHBOARD_QUERIES = 11  # session, user, clinic; page count; page; rows (5); counts
+DASHBOARD_QUERIES = 12  # session, user, clinic; page count; page; rows (5); counts (2)
 
 
 def _add_patients(clinic, numbers: range) -> None:
