@@ -193,7 +193,6 @@ class DashboardRow:
     goals_text: str = ""  # "2 goals"
     next_review: str = ""  # "11/29"
     review_due: bool = False
-    sparkline: list[int | None] = field(default_factory=list)
     sparkline_text: str = ""  # "–, 3, 4", for the screen reader
     sparkline_points: str = ""  # SVG polyline points
 
@@ -278,6 +277,7 @@ def dashboard_rows(patients: list[dict], today: date) -> list[DashboardRow]:
         row.day_text = words.day % {"n": (today - day).days}
 
     since = today - timedelta(days=SPARKLINE_DAYS - 1)
+    window = [since + timedelta(days=n) for n in range(SPARKLINE_DAYS)]
     # Plain tuples, not model instances: 14 days × 50 patients is 700 rows per page.
     days_by_patient: dict[int, dict[date, tuple[int, int, int]]] = defaultdict(dict)
     for patient_id, day, pain, swelling, warmth in DiaryEntry.objects.filter(
@@ -313,12 +313,9 @@ def dashboard_rows(patients: list[dict], today: date) -> list[DashboardRow]:
             row.next_review = f"{next_review:%m/%d}"
             row.review_due = next_review <= today + timedelta(days=REVIEW_WINDOW_DAYS)
         by_day = days_by_patient.get(pk, {})
-        row.sparkline = [
-            values[0] if (values := by_day.get(since + timedelta(days=i))) else None
-            for i in range(SPARKLINE_DAYS)
-        ]
-        row.sparkline_text = ", ".join("–" if v is None else str(v) for v in row.sparkline)
-        row.sparkline_points = _sparkline_points(row.sparkline)
+        pains = [values[0] if (values := by_day.get(day)) else None for day in window]
+        row.sparkline_text = ", ".join("–" if pain is None else str(pain) for pain in pains)
+        row.sparkline_points = _sparkline_points(pains)
     return [rows[pk] for pk in ids]
 
 
