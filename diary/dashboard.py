@@ -2,14 +2,19 @@
 
 Order: open urgent flags (oldest first), open caution flags, not logging, review date within
 7 days, then everyone else by latest activity.
+
+The order is the only part that looks at every patient of the clinic, so it costs four indexed
+lookups per patient and no more. Everything a row shows is read for one page only, as plain
+values, and its words are looked up once per request rather than once per row (rendering 50
+rich rows, not the database, was most of the page's time).
 """
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import NamedTuple
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
@@ -18,6 +23,7 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -25,9 +31,15 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.timesince import timesince
+from django.utils.translation import gettext, ngettext
 
 from accounts.models import Clinic, User
-from diary.models import DiaryEntry, Flag, FlagCode, Goal, Injection, Severity
+from diary.models import Agent, DiaryEntry, Flag, FlagCode, Goal, Injection, Joint, Severity, Side
 from diary.red_flags import severity_rank
 
 PAGE_SIZE = 50
@@ -38,6 +50,7 @@ REVIEW_WINDOW_DAYS = 7
 GROUP_URGENT, GROUP_CAUTION, GROUP_NOT_LOGGING, GROUP_REVIEW, GROUP_OTHER = range(5)
 GROUP_NAMES = ("urgent", "caution", "not_logging", "review", "other")
 FILTERS = ("attention", "not_logging", "review", "all")
+TRENDS = ("up", "down", "same")
 
 
 def _open_flags(severity: str | None = None, code: str | None = None):
@@ -49,39 +62,45 @@ def _open_flags(severity: str | None = None, code: str | None = None):
     return flags
 
 
-def _triage_annotations(clinic: Clinic, today: date) -> QuerySet[User]:
-    """The clinic's patients with the flags that decide their triage group (indexed lookups)."""
+def _goals_under_review(today: date):
     window = (
         today - timedelta(days=REVIEW_WINDOW_DAYS),
         today + timedelta(days=REVIEW_WINDOW_DAYS),
     )
-    return User.objects.filter(clinic=clinic, role=User.Role.PATIENT).annotate(
-        has_urgent=Exists(_open_flags(Severity.URGENT)),
-        has_caution=Exists(_open_flags(Severity.CAUTION)),
-        not_logging=Exists(_open_flags(code=FlagCode.MISSED_ENTRIES)),
-        review_due=Exists(Goal.objects.filter(patient=OuterRef("pk"), review_date__range=window)),
+    return Goal.objects.filter(patient=OuterRef("pk"), review_date__range=window)
+
+
+def _smallest(flags: QuerySet[Flag], value) -> Subquery:
+    """The smallest `value` among a patient's `flags`, or NULL: an aggregate, not a sort."""
+    return Subquery(flags.values("patient").annotate(smallest=Min(value)).values("smallest"))
+
+
+def _triage_group(today: date) -> Coalesce:
+    """The patient's group in two indexed lookups: the first three groups come from the most
+    pressing open flag, the fourth from a goal under review."""
+    flag_group = Case(
+        When(severity=Severity.URGENT, then=Value(GROUP_URGENT)),
+        When(severity=Severity.CAUTION, then=Value(GROUP_CAUTION)),
+        When(code=FlagCode.MISSED_ENTRIES, then=Value(GROUP_NOT_LOGGING)),
+        output_field=IntegerField(),
     )
+    otherwise = Case(
+        When(Exists(_goals_under_review(today)), then=Value(GROUP_REVIEW)),
+        default=Value(GROUP_OTHER),
+    )
+    return Coalesce(_smallest(_open_flags(), flag_group), otherwise, output_field=IntegerField())
 
 
 def dashboard_queryset(clinic: Clinic, today: date, *, query: str = "") -> QuerySet[User]:
     """The clinic's patients annotated with their triage group, in triage order."""
-    patients = _triage_annotations(clinic, today).annotate(
-        urgent_since=Subquery(
-            _open_flags(Severity.URGENT).order_by("first_day").values("first_day")[:1]
-        ),
+    patients = User.objects.filter(clinic=clinic, role=User.Role.PATIENT).annotate(
+        group=_triage_group(today),
+        urgent_since=_smallest(_open_flags(Severity.URGENT), "first_day"),
         # A correlated subquery on an index, not a join over every diary entry of the clinic.
         last_activity=Subquery(
             DiaryEntry.objects.filter(patient=OuterRef("pk"))
             .order_by("-updated_at")
             .values("updated_at")[:1]
-        ),
-        group=Case(
-            When(has_urgent=True, then=Value(GROUP_URGENT)),
-            When(has_caution=True, then=Value(GROUP_CAUTION)),
-            When(not_logging=True, then=Value(GROUP_NOT_LOGGING)),
-            When(review_due=True, then=Value(GROUP_REVIEW)),
-            default=Value(GROUP_OTHER),
-            output_field=IntegerField(),
         ),
     )
     if query:
@@ -95,27 +114,33 @@ def dashboard_queryset(clinic: Clinic, today: date, *, query: str = "") -> Query
     )
 
 
-def apply_filter(patients: QuerySet[User], name: str) -> QuerySet[User]:
+def apply_filter(patients: QuerySet[User], name: str, today: date) -> QuerySet[User]:
     if name == "attention":
-        return patients.filter(Q(has_urgent=True) | Q(has_caution=True))
+        return patients.filter(
+            Exists(_open_flags().filter(severity__in=[Severity.URGENT, Severity.CAUTION]))
+        )
     if name == "not_logging":
-        return patients.filter(not_logging=True)
+        return patients.filter(Exists(_open_flags(code=FlagCode.MISSED_ENTRIES)))
     if name == "review":
-        return patients.filter(review_due=True)
+        return patients.filter(Exists(_goals_under_review(today)))
     return patients
 
 
 def dashboard_counts(clinic: Clinic, today: date) -> dict[str, int]:
-    """How many patients are in each group, for the counts above the list (one query)."""
-    # Aggregate names must differ from the annotations they count, or they shadow them.
-    counts = _triage_annotations(clinic, today).aggregate(
-        count_urgent=Count("pk", filter=Q(has_urgent=True)),
-        count_caution=Count("pk", filter=Q(has_caution=True)),
-        count_not_logging=Count("pk", filter=Q(not_logging=True)),
-        count_review=Count("pk", filter=Q(review_due=True)),
-        count_total=Count("pk"),
+    """How many patients are in each group, for the counts above the list (two queries)."""
+    open_flags = Flag.objects.filter(
+        status=Flag.Status.OPEN, patient__clinic=clinic, patient__role=User.Role.PATIENT
     )
-    return {name.removeprefix("count_"): value for name, value in counts.items()}
+    flagged = open_flags.aggregate(
+        urgent=Count("patient", distinct=True, filter=Q(severity=Severity.URGENT)),
+        caution=Count("patient", distinct=True, filter=Q(severity=Severity.CAUTION)),
+        not_logging=Count("patient", distinct=True, filter=Q(code=FlagCode.MISSED_ENTRIES)),
+    )
+    patients = User.objects.filter(clinic=clinic, role=User.Role.PATIENT).aggregate(
+        review=Count("pk", filter=Q(Exists(_goals_under_review(today)))),
+        total=Count("pk"),
+    )
+    return flagged | patients
 
 
 @dataclass
@@ -124,6 +149,12 @@ class Measure:
 
     value: int | None = None
     earlier: int | None = None
+    trend_html: str = ""  # the arrow and its words, see `_Words.trend_html`
+
+    @property
+    def text(self) -> str:
+        # A string, not an int: the template would run each number through localisation.
+        return "" if self.value is None else str(self.value)
 
     @property
     def trend(self) -> str:
@@ -136,104 +167,161 @@ class Measure:
         return "same"
 
 
+@dataclass(frozen=True)
+class FlagBadge:
+    code: str
+    severity: str
+    label: str
+
+
 @dataclass
 class DashboardRow:
-    patient: User
+    """One patient's row as the page shows it: words and numbers ready to print."""
+
+    name: str
+    patient_number: str
+    url: str
     group: int
-    injection: Injection | None = None
-    day_number: int | None = None
-    last_entry: DiaryEntry | None = None
+    injection: str = ""  # "Knee (Left) · Hyaluronic acid"
+    day_text: str = ""  # "Day 5"
+    last_entry_day: str = ""  # "11/26"; empty when the patient never logged
+    saved_text: str = ""  # "saved 2 hours ago"
     pain: Measure = field(default_factory=Measure)
     swelling: Measure = field(default_factory=Measure)
     warmth: Measure = field(default_factory=Measure)
-    flags: list[Flag] = field(default_factory=list)
-    goals: list[Goal] = field(default_factory=list)
-    sparkline: list[int | None] = field(default_factory=list)
+    flags: list[FlagBadge] = field(default_factory=list)
+    goals_text: str = ""  # "2 goals"
+    next_review: str = ""  # "11/29"
+    review_due: bool = False
+    sparkline_text: str = ""  # "–, 3, 4", for the screen reader
+    sparkline_points: str = ""  # SVG polyline points
 
     @property
     def group_name(self) -> str:
         return GROUP_NAMES[self.group]
 
-    @property
-    def sparkline_text(self) -> str:
-        return ", ".join("–" if value is None else str(value) for value in self.sparkline)
 
-    @property
-    def next_review(self) -> date | None:
-        return min((g.review_date for g in self.goals), default=None)
+class _Words:
+    """The rows' words in the active language, looked up once per request."""
 
-    def sparkline_points(self) -> str:
-        """SVG polyline points for a 14-day pain line (x 0–130, y 0–30, higher pain is up)."""
-        step = 130 / max(1, SPARKLINE_DAYS - 1)
-        return " ".join(
-            f"{i * step:.0f},{30 - value * 3:.0f}"
-            for i, value in enumerate(self.sparkline)
-            if value is not None
-        )
+    def __init__(self):
+        self.joints = {value: str(label) for value, label in Joint.choices}
+        self.sides = {value: str(label) for value, label in Side.choices}
+        self.agents = {value: str(label) for value, label in Agent.choices}
+        self.flag_codes = {value: str(label) for value, label in FlagCode.choices}
+        self.day = gettext("Day %(n)s")
+        self.saved = gettext("saved %(when)s ago")
+        # The same few bytes for every row: the partial is rendered once per trend.
+        self.trend_html = {
+            trend: render_to_string("clinic/_trend.html", {"trend": trend})
+            for trend in ("", *TRENDS)
+        }
+        self._goals: dict[int, str] = {}
+        # Reversing the patient's URL per row is slow; its shape is the same for everyone.
+        self._placeholder = str(uuid.UUID(int=0))
+        self._url = reverse("clinic:patient", args=[self._placeholder])
+
+    def goals(self, count: int) -> str:
+        if count not in self._goals:
+            self._goals[count] = ngettext("%(n)s goal", "%(n)s goals", count) % {"n": count}
+        return self._goals[count]
+
+    def patient_url(self, public_id: uuid.UUID) -> str:
+        return self._url.replace(self._placeholder, str(public_id))
+
+    def measure(self, value: int, earlier: int | None) -> Measure:
+        measure = Measure(value, earlier)
+        measure.trend_html = self.trend_html[measure.trend]
+        return measure
+
+
+# What the page reads of each patient: no full model instances for 50 rows.
+PATIENT_FIELDS = ("pk", "public_id", "name", "patient_number", "group")
 
 
 def dashboard_page(
     clinic: Clinic, today: date, *, query: str = "", filter_name: str = "all", page: str | int = 1
 ) -> tuple[Page, list[DashboardRow]]:
-    patients = apply_filter(dashboard_queryset(clinic, today, query=query), filter_name)
-    page_obj = Paginator(patients, PAGE_SIZE).get_page(page)
+    patients = apply_filter(dashboard_queryset(clinic, today, query=query), filter_name, today)
+    page_obj = Paginator(patients.values(*PATIENT_FIELDS), PAGE_SIZE).get_page(page)
     return page_obj, dashboard_rows(list(page_obj.object_list), today)
 
 
-class _DayValues(NamedTuple):
-    pain: int
-    swelling: int
-    warmth: int
+def _latest_entries(ids: list[int]):
+    """Each patient's latest entry in one query: one indexed lookup per patient of the page."""
+    latest = DiaryEntry.objects.filter(patient=OuterRef("pk")).order_by("-day").values("pk")[:1]
+    latest_ids = User.objects.filter(pk__in=ids).values(latest=Subquery(latest))
+    return DiaryEntry.objects.filter(pk__in=latest_ids).values_list(
+        "patient_id", "day", "updated_at", "pain", "swelling", "warmth"
+    )
 
 
-def dashboard_rows(patients: list[User], today: date) -> list[DashboardRow]:
-    """Everything a row shows, for one page of patients, in four queries whatever the size."""
-    ids = [p.pk for p in patients]
-    rows = {p.pk: DashboardRow(p, p.group) for p in patients}
+def dashboard_rows(patients: list[dict], today: date) -> list[DashboardRow]:
+    """Everything the rows show, for one page of patients, in five queries whatever the size."""
+    now = timezone.now()
+    words = _Words()
+    ids = [p["pk"] for p in patients]
+    rows = {
+        p["pk"]: DashboardRow(
+            p["name"], p["patient_number"], words.patient_url(p["public_id"]), p["group"]
+        )
+        for p in patients
+    }
 
-    for injection in Injection.objects.filter(patient_id__in=ids, day__lte=today).order_by("day"):
-        rows[injection.patient_id].injection = injection  # the latest wins
+    injections = Injection.objects.filter(patient_id__in=ids, day__lte=today).order_by("day")
+    for patient_id, day, joint, side, agent in injections.values_list(
+        "patient_id", "day", "joint", "side", "agent"
+    ):  # the latest wins
+        row = rows[patient_id]
+        row.injection = f"{words.joints[joint]} ({words.sides[side]}) · {words.agents[agent]}"
+        row.day_text = words.day % {"n": (today - day).days}
+
     since = today - timedelta(days=SPARKLINE_DAYS - 1)
+    window = [since + timedelta(days=n) for n in range(SPARKLINE_DAYS)]
     # Plain tuples, not model instances: 14 days × 50 patients is 700 rows per page.
-    entries_by_patient: dict[int, dict[date, _DayValues]] = defaultdict(dict)
+    days_by_patient: dict[int, dict[date, tuple[int, int, int]]] = defaultdict(dict)
     for patient_id, day, pain, swelling, warmth in DiaryEntry.objects.filter(
         patient_id__in=ids, day__range=(since, today)
     ).values_list("patient_id", "day", "pain", "swelling", "warmth"):
-        entries_by_patient[patient_id][day] = _DayValues(pain, swelling, warmth)
-    last_entries = {
-        e.patient_id: e
-        for e in DiaryEntry.objects.filter(
-            patient_id__in=ids,
-            day=Subquery(
-                DiaryEntry.objects.filter(patient_id=OuterRef("patient_id"))
-                .order_by("-day")
-                .values("day")[:1]
-            ),
-        )
-    }
-    for flag in Flag.objects.filter(patient_id__in=ids, status=Flag.Status.OPEN):
-        rows[flag.patient_id].flags.append(flag)
-    for goal in Goal.objects.filter(
-        patient_id__in=ids, review_date__gte=today - timedelta(days=REVIEW_WINDOW_DAYS)
+        days_by_patient[patient_id][day] = (pain, swelling, warmth)
+
+    for patient_id, day, updated_at, *values in _latest_entries(ids):
+        row = rows[patient_id]
+        row.last_entry_day = f"{day:%m/%d}"
+        row.saved_text = words.saved % {"when": timesince(updated_at, now)}
+        lookback = day - timedelta(days=TREND_LOOKBACK_DAYS)
+        earlier = days_by_patient[patient_id].get(lookback, (None, None, None))
+        row.pain, row.swelling, row.warmth = map(words.measure, values, earlier)
+
+    flags = Flag.objects.filter(patient_id__in=ids, status=Flag.Status.OPEN)
+    for patient_id, code, severity, _first_day in sorted(
+        flags.values_list("patient_id", "code", "severity", "first_day"),
+        key=lambda f: (-severity_rank(f[2]), f[3]),
     ):
-        rows[goal.patient_id].goals.append(goal)
+        rows[patient_id].flags.append(FlagBadge(code, severity, words.flag_codes[code]))
+
+    review_dates: dict[int, list[date]] = defaultdict(list)
+    for patient_id, review_date in Goal.objects.filter(
+        patient_id__in=ids, review_date__gte=today - timedelta(days=REVIEW_WINDOW_DAYS)
+    ).values_list("patient_id", "review_date"):
+        review_dates[patient_id].append(review_date)
 
     for pk, row in rows.items():
-        row.flags.sort(key=lambda f: (-severity_rank(f.severity), f.first_day))
-        if row.injection is not None:
-            row.day_number = (today - row.injection.day).days
-        by_day = entries_by_patient.get(pk, {})
-        row.sparkline = [
-            e.pain if (e := by_day.get(since + timedelta(days=i))) else None
-            for i in range(SPARKLINE_DAYS)
-        ]
-        row.last_entry = last_entries.get(pk)
-        if row.last_entry is not None:
-            earlier = by_day.get(row.last_entry.day - timedelta(days=TREND_LOOKBACK_DAYS))
-            for name in ("pain", "swelling", "warmth"):
-                setattr(
-                    row,
-                    name,
-                    Measure(getattr(row.last_entry, name), getattr(earlier, name, None)),
-                )
-    return [rows[p.pk] for p in patients]
+        if dates := review_dates.get(pk):
+            next_review = min(dates)
+            row.goals_text = words.goals(len(dates))
+            row.next_review = f"{next_review:%m/%d}"
+            row.review_due = next_review <= today + timedelta(days=REVIEW_WINDOW_DAYS)
+        by_day = days_by_patient.get(pk, {})
+        pains = [values[0] if (values := by_day.get(day)) else None for day in window]
+        row.sparkline_text = ", ".join("–" if pain is None else str(pain) for pain in pains)
+        row.sparkline_points = _sparkline_points(pains)
+    return [rows[pk] for pk in ids]
+
+
+def _sparkline_points(pains: list[int | None]) -> str:
+    """SVG polyline points for the 14-day pain line (x 0–130, y 0–30, higher pain is up)."""
+    step = 130 / max(1, SPARKLINE_DAYS - 1)
+    return " ".join(
+        f"{i * step:.0f},{30 - pain * 3:.0f}" for i, pain in enumerate(pains) if pain is not None
+    )
