@@ -163,7 +163,8 @@ def test_each_flag_is_named_in_words_beside_its_symbol(clinician, clinician_clie
         ("not_easing", "caution"),
         ("missed_entries", "info"),
     ]
-    assert "▲ Spreading redness ◆ Not easing ● Not logging" in newer["text"]
+    # The symbol and the flag's name are seen; the severity word is read out by screen readers.
+    assert "▲ Urgent: Spreading redness ◆ Caution: Not easing ● Info: Not logging" in newer["text"]
     assert "text-bg-danger" in badges[0]["class"]
     assert "text-bg-warning" in badges[1]["class"]
     assert "text-bg-secondary" in badges[2]["class"]

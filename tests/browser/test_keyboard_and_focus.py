@@ -149,6 +149,12 @@ def test_severity_is_written_in_words_wherever_it_is_shown(live_server, new_page
     for badge in badges.all():
         label = badge.inner_text()
         assert any(word in label for word in words.values()), label
+    # In each patient's row the flag's badge says its severity too (to screen readers).
+    row_badges = page.locator("tr.dashboard-row [data-severity]")
+    assert row_badges.count() > 0
+    for badge in row_badges.all():
+        severity = badge.get_attribute("data-severity")
+        assert words[severity] in badge.text_content(), badge.text_content()
 
     page.locator("tr.dashboard-row[data-group=urgent] a").first.click()
     cards = page.locator("[data-severity][data-flag]")
