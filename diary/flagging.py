@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -91,13 +91,7 @@ def flags_evaluate(*, patient: User, today: date | None = None) -> FlagChanges:
     now = timezone.now()
     changes = FlagChanges()
     with transaction.atomic():
-        # One evaluation per patient at a time, reading the entries only once it holds the lock:
-        # two saves of different days at once would otherwise each judge without the other's
-        # entry (missing a two-day finding) or both open the one open flag of a code
-        # (IntegrityError, and that patient's entry lost with the rolled-back transaction).
-        # no_key: the entry just inserted holds a key-share lock on the patient row (foreign
-        # key), which a plain FOR UPDATE would wait for: a deadlock between two such saves.
-        User.objects.select_for_update(no_key=True).filter(pk=patient.pk).first()
+        _patient_lock(patient)
         records = patient_records(patient)
         entry_days = [record.day for record in records]
         findings = {
@@ -172,6 +166,22 @@ def flags_evaluate(*, patient: User, today: date | None = None) -> FlagChanges:
                 days = [o for o in occurrences if o.flag_id == flag.pk and o.withdrawn_at is None]
                 _flag_refresh(flag, days, now, changes)
     return changes
+
+
+def _patient_lock(patient: User) -> None:
+    """One evaluation per patient at a time, reading the entries only once it holds the lock.
+
+    Two saves of different days at once would otherwise each judge without the other's entry
+    (missing a two-day finding) or both open the one open flag of a code (IntegrityError, and
+    that patient's entry lost with the rolled-back transaction).
+    no_key: the entry just inserted holds a key-share lock on the patient row (foreign key),
+    which a plain FOR UPDATE would wait for: a deadlock between two such saves.
+    SQLite has no row locks (Django leaves FOR UPDATE out there, so the query would lock
+    nothing): it lets one writing transaction run at a time, and this project begins them
+    IMMEDIATE, so the query is left out there.
+    """
+    if connection.features.has_select_for_update:
+        User.objects.select_for_update(no_key=True).filter(pk=patient.pk).first()
 
 
 def _escalated_after_acknowledgement(occurrence: FlagOccurrence, finding) -> bool:
