@@ -135,7 +135,8 @@ def flags_evaluate(*, patient: User, today: date | None = None) -> FlagChanges:
                     open_by_code[finding.code] = flag
                     flags.append(flag)
                     changes.opened.append(flag)
-                # A day withdrawn earlier comes back on its own row (one per flag and day).
+                # A day withdrawn earlier comes back on its own row (one per flag and day);
+                # every row of the patient's flags is in memory, read under the lock.
                 occurrence = by_flag_and_day.get((flag.pk, finding.on))
                 if occurrence is None:
                     occurrence = FlagOccurrence.objects.create(
