@@ -6,10 +6,10 @@ agree with it, idempotently: run it twice and nothing changes the second time.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -23,33 +23,30 @@ STORED_SEVERITIES = (Severity.URGENT, Severity.CAUTION)
 STORED_INFO_CODES = (red_flags.MISSED_ENTRIES,)
 
 
-def day_records(entries) -> list[red_flags.DayRecord]:
-    return [
-        red_flags.DayRecord(
-            day=entry.day,
-            pain=entry.pain,
-            swelling=entry.swelling,
-            warmth=entry.warmth,
-            redness=entry.redness,
-            weight_bearing=entry.weight_bearing,
-            temperature_c=entry.temperature_c,
-            feverish=entry.feverish,
-            unwell=entry.unwell,
-        )
-        for entry in entries
-    ]
+# The DiaryEntry columns the rules read: DayRecord's fields, which the model names alike.
+DAY_RECORD_FIELDS = tuple(f.name for f in fields(red_flags.DayRecord))
 
 
-def patient_findings(patient: User, *, today: date | None = None) -> list[red_flags.Finding]:
-    """Every finding of the patient's whole history, with the clinic's thresholds."""
+def patient_records(patient: User) -> list[red_flags.DayRecord]:
+    """The patient's whole diary as the rules read it (plain values, no model instances)."""
+    rows = DiaryEntry.objects.filter(patient=patient).values(*DAY_RECORD_FIELDS)
+    return [red_flags.DayRecord(**row) for row in rows]
+
+
+def patient_findings(
+    patient: User,
+    *,
+    today: date | None = None,
+    records: list[red_flags.DayRecord] | None = None,
+) -> list[red_flags.Finding]:
+    """Every finding of the patient's whole history, with the clinic's thresholds.
+
+    `records` (the whole diary) saves reading it again when the caller already holds it.
+    """
     clinic = patient.clinic
-    entries = DiaryEntry.objects.filter(patient=patient).only(
-        "day", "pain", "swelling", "warmth", "redness", "weight_bearing",
-        "temperature_c", "feverish", "unwell",
-    )  # fmt: skip
     injections = Injection.objects.filter(patient=patient).values_list("day", flat=True)
     return red_flags.evaluate(
-        day_records(entries),
+        patient_records(patient) if records is None else records,
         injections,
         today=today or clinic_today(clinic),
         fever_caution_c=clinic.fever_caution_c,
@@ -86,25 +83,28 @@ def flags_evaluate(*, patient: User, today: date | None = None) -> FlagChanges:
     - an occurrence whose finding disappeared (an edited entry) is withdrawn, and an open flag
       left without occurrences is withdrawn — never deleted.
     Call it inside the transaction that changed the diary.
+
+    The patient's flags and occurrences are read once, and kept up to date in memory as they
+    are written, so the number of queries does not grow with the number of flags.
     """
     today = today or clinic_today(patient.clinic)
     now = timezone.now()
     changes = FlagChanges()
     with transaction.atomic():
-        # One evaluation per patient at a time, reading the entries only once it holds the lock:
-        # two saves of different days at once would otherwise each judge without the other's
-        # entry (missing a two-day finding) or both open the one open flag of a code
-        # (IntegrityError, and that patient's entry lost with the rolled-back transaction).
-        # no_key: the entry just inserted holds a key-share lock on the patient row (foreign
-        # key), which a plain FOR UPDATE would wait for: a deadlock between two such saves.
-        User.objects.select_for_update(no_key=True).filter(pk=patient.pk).first()
+        _patient_lock(patient)
+        records = patient_records(patient)
+        entry_days = [record.day for record in records]
         findings = {
-            (f.code, f.on): f for f in patient_findings(patient, today=today) if _is_stored(f)
+            (f.code, f.on): f
+            for f in patient_findings(patient, today=today, records=records)
+            if _is_stored(f)
         }
         flags = list(Flag.objects.select_for_update().filter(patient=patient))
-        occurrences = list(
-            FlagOccurrence.objects.filter(flag__patient=patient).select_related("flag")
-        )
+        flags_by_pk = {flag.pk: flag for flag in flags}
+        occurrences = list(FlagOccurrence.objects.filter(flag__patient=patient))
+        for occurrence in occurrences:
+            occurrence.flag = flags_by_pk[occurrence.flag_id]  # one object per flag
+        by_flag_and_day = {(o.flag_id, o.day): o for o in occurrences}
         live = {
             (o.flag.code, o.day): o
             for o in occurrences
@@ -135,10 +135,18 @@ def flags_evaluate(*, patient: User, today: date | None = None) -> FlagChanges:
                     open_by_code[finding.code] = flag
                     flags.append(flag)
                     changes.opened.append(flag)
-                occurrence, _created = FlagOccurrence.objects.get_or_create(
-                    flag=flag, day=finding.on, defaults={"severity": finding.severity}
-                )
-                occurrence.flag = flag
+                # A day withdrawn earlier comes back on its own row (one per flag and day);
+                # every row of the patient's flags is in memory, read under the lock.
+                occurrence = by_flag_and_day.get((flag.pk, finding.on))
+                if occurrence is None:
+                    occurrence = FlagOccurrence.objects.create(
+                        flag=flag,
+                        day=finding.on,
+                        severity=finding.severity,
+                        evidence_days=_evidence_days(finding),
+                    )
+                    by_flag_and_day[flag.pk, finding.on] = occurrence
+                    occurrences.append(occurrence)
             _occurrence_update(occurrence, finding)
             touched.add(occurrence.flag_id)
             if (
@@ -149,15 +157,32 @@ def flags_evaluate(*, patient: User, today: date | None = None) -> FlagChanges:
                 changes.newly_urgent.append(occurrence)
 
         for key, occurrence in live.items():
-            if key not in findings and _may_withdraw(occurrence, today, patient):
+            if key not in findings and _may_withdraw(occurrence, today, entry_days):
                 occurrence.withdrawn_at = now
                 occurrence.save(update_fields=["withdrawn_at"])
                 touched.add(occurrence.flag_id)
 
         for flag in flags:
             if flag.pk in touched:
-                _flag_refresh(flag, now, changes)
+                days = [o for o in occurrences if o.flag_id == flag.pk and o.withdrawn_at is None]
+                _flag_refresh(flag, days, now, changes)
     return changes
+
+
+def _patient_lock(patient: User) -> None:
+    """One evaluation per patient at a time, reading the entries only once it holds the lock.
+
+    Two saves of different days at once would otherwise each judge without the other's entry
+    (missing a two-day finding) or both open the one open flag of a code (IntegrityError, and
+    that patient's entry lost with the rolled-back transaction).
+    no_key: the entry just inserted holds a key-share lock on the patient row (foreign key),
+    which a plain FOR UPDATE would wait for: a deadlock between two such saves.
+    SQLite has no row locks (Django leaves FOR UPDATE out there, so the query would lock
+    nothing): it lets one writing transaction run at a time, and this project begins them
+    IMMEDIATE, so the query is left out there.
+    """
+    if connection.features.has_select_for_update:
+        User.objects.select_for_update(no_key=True).filter(pk=patient.pk).first()
 
 
 def _escalated_after_acknowledgement(occurrence: FlagOccurrence, finding) -> bool:
@@ -166,42 +191,45 @@ def _escalated_after_acknowledgement(occurrence: FlagOccurrence, finding) -> boo
     ) > red_flags.severity_rank(occurrence.severity)
 
 
-def _may_withdraw(occurrence: FlagOccurrence, today: date, patient: User) -> bool:
+def _may_withdraw(occurrence: FlagOccurrence, today: date, entry_days: list[date]) -> bool:
     """`missed_entries` is only judged for today: an old occurrence stays until the patient
     logs again (an entry on or after that day), not merely because another day is evaluated."""
     if occurrence.flag.code != red_flags.MISSED_ENTRIES or occurrence.day == today:
         return True
-    return DiaryEntry.objects.filter(patient=patient, day__gte=occurrence.day).exists()
+    return any(day >= occurrence.day for day in entry_days)
+
+
+def _evidence_days(finding: red_flags.Finding) -> list[str]:
+    return [day.isoformat() for day in finding.evidence]
 
 
 def _occurrence_update(occurrence: FlagOccurrence, finding: red_flags.Finding) -> None:
-    evidence = [day.isoformat() for day in finding.evidence]
-    fields = []
+    evidence = _evidence_days(finding)
+    changed = []
     if occurrence.severity != finding.severity:
         occurrence.severity = finding.severity
-        fields.append("severity")
+        changed.append("severity")
     if occurrence.evidence_days != evidence:
         occurrence.evidence_days = evidence
-        fields.append("evidence_days")
+        changed.append("evidence_days")
     if occurrence.withdrawn_at is not None:
         occurrence.withdrawn_at = None
-        fields.append("withdrawn_at")
-    if fields:
-        occurrence.save(update_fields=fields)
+        changed.append("withdrawn_at")
+    if changed:
+        occurrence.save(update_fields=changed)
 
 
-def _flag_refresh(flag: Flag, now, changes: FlagChanges) -> None:
+def _flag_refresh(flag: Flag, live: list[FlagOccurrence], now, changes: FlagChanges) -> None:
     """Recompute a flag's days and severity from its live occurrences."""
-    days = list(flag.occurrences.filter(withdrawn_at__isnull=True).values_list("day", "severity"))
-    if not days:
+    if not live:
         if flag.status == Flag.Status.OPEN:
             flag.status = Flag.Status.WITHDRAWN
             flag.withdrawn_at = now
             flag.save(update_fields=["status", "withdrawn_at"])
             changes.withdrawn.append(flag)
         return
-    severity = max((s for _d, s in days), key=red_flags.severity_rank)
-    first, last = min(d for d, _s in days), max(d for d, _s in days)
+    severity = max((o.severity for o in live), key=red_flags.severity_rank)
+    first, last = min(o.day for o in live), max(o.day for o in live)
     if (flag.severity, flag.first_day, flag.last_day) != (severity, first, last):
         flag.severity, flag.first_day, flag.last_day = severity, first, last
         flag.save(update_fields=["severity", "first_day", "last_day"])

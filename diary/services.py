@@ -62,12 +62,23 @@ def _entry_create_or_update(patient, day, values, saved_by):
                 # One entry per day is left to the database: a row saved meanwhile by another
                 # request raises IntegrityError below (not a ValidationError here) and this
                 # save becomes an update.
-                entry.full_clean(exclude=["patient", "day"])
+                _entry_validate(entry)
                 entry.save()
             return entry, True, tuple(values)
         except IntegrityError:
             entry = DiaryEntry.objects.select_for_update().get(patient=patient, day=day)
     return entry, False, _entry_update(entry, values, saved_by)
+
+
+def _entry_validate(entry: DiaryEntry) -> None:
+    """Check the patient's answers; a ValidationError names the field.
+
+    The patient and the day come from the service's own arguments, not from the answers.
+    The check constraints (pain 0-10, ...) repeat the fields' own validators, which run here,
+    and the database enforces them again on save; Django would check each one with a query of
+    its own (seven per save), so they are not checked twice here.
+    """
+    entry.full_clean(exclude=["patient", "day"], validate_unique=False, validate_constraints=False)
 
 
 def _entry_update(entry: DiaryEntry, values: dict, saved_by: User) -> tuple[str, ...]:
@@ -78,7 +89,7 @@ def _entry_update(entry: DiaryEntry, values: dict, saved_by: User) -> tuple[str,
     changed = tuple(name for name in ENTRY_FIELDS if before[name] != after[name])
     if not changed:
         return ()
-    entry.full_clean(validate_unique=False)
+    _entry_validate(entry)
     DiaryEntryVersion.objects.create(
         entry=entry, data=before, changed_fields=list(changed), changed_by=saved_by
     )

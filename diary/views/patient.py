@@ -109,14 +109,15 @@ def entry(request, day: str | None = None):
     patient = request.user
     today = clinic_today(patient.clinic)
     chosen = _parse_day(day) if day else today
-    existing = DiaryEntry.objects.filter(patient=patient, day=chosen).first()
     if request.method == "POST":
         form = DiaryEntryForm(request.POST, today=today)
         if form.is_valid():
             saved_day = form.cleaned_data["day"]
             entry_save(patient=patient, day=saved_day, values=form.entry_values(), saved_by=patient)
             return redirect("diary:entry_saved", day=saved_day.isoformat())
-    else:
+    # Only a page that is shown needs the stored entry (a saved form redirects above).
+    existing = DiaryEntry.objects.filter(patient=patient, day=chosen).first()
+    if request.method != "POST":
         initial = existing.snapshot() if existing else {}
         initial["day"] = chosen
         form = DiaryEntryForm(initial=initial, today=today)
