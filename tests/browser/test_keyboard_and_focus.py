@@ -3,17 +3,15 @@ written in words, not shown by colour alone."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
 from accounts.models import Clinic, User
-from diary.models import DiaryEntry, Injection
+from diary.models import DiaryEntry
 from diary.selectors import clinic_today
+from tests.browser.people import PASSWORD, patient_injected
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "browser-Test-2026"
 ACTIVE = "document.activeElement"
 # A focus indicator is an outline or a box-shadow on the element or, for the visually hidden
 # radio buttons, on the label that is drawn as the button.
@@ -66,19 +64,11 @@ def sign_in_with_keyboard(page, base_url: str, email: str) -> None:
 
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_a_patient_fills_in_the_diary_with_the_keyboard_alone(live_server, new_page, language):
-    clinic = Clinic.objects.create(name="Keyboard Clinic", phone="03-0000-0000")
-    patient = User.objects.create_user(
-        f"keys-{language}@example.jp",
-        PASSWORD,
-        name="Keyboard Patient",
-        role=User.Role.PATIENT,
-        clinic=clinic,
-        language=language,
+    injection = patient_injected(
+        f"keys-{language}@example.jp", language=language, days_ago=3, side="right", agent="steroid"
     )
-    today = clinic_today(clinic)
-    Injection.objects.create(
-        patient=patient, day=today - timedelta(days=3), joint="knee", side="right", agent="steroid"
-    )
+    patient = injection.patient
+    today = clinic_today(patient.clinic)
     page = new_page(locale="ja-JP" if language == "ja" else "en-GB")
     sign_in_with_keyboard(page, live_server.url, patient.email)
 

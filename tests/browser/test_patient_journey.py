@@ -14,13 +14,13 @@ from decimal import Decimal
 
 import pytest
 
-from accounts.models import Clinic, User
-from diary.models import DiaryEntry, GlobalRating, Goal, GoalRating, Injection
+from accounts.models import User
+from diary.models import DiaryEntry, GlobalRating, Goal, GoalRating
 from diary.selectors import clinic_today
+from tests.browser.people import PASSWORD, patient_injected
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "browser-Test-2026"
 
 TEXT = {
     "ja": {
@@ -62,23 +62,9 @@ TEXT = {
 
 def patient_ten_days_after_an_injection(language: str) -> tuple[User, Goal]:
     """Nine logged days since a knee injection ten days ago, and an ability goal due a rating."""
-    clinic = Clinic.objects.create(name="Browser Clinic", phone="03-0000-0000")
-    patient = User.objects.create_user(
-        f"journey-{language}@example.jp",
-        PASSWORD,
-        name="Journey Patient",
-        role=User.Role.PATIENT,
-        clinic=clinic,
-        language=language,
-    )
-    today = clinic_today(clinic)
-    injection = Injection.objects.create(
-        patient=patient,
-        day=today - timedelta(days=10),
-        joint="knee",
-        side="left",
-        agent="hyaluronic_acid",
-    )
+    injection = patient_injected(f"journey-{language}@example.jp", language=language, days_ago=10)
+    patient = injection.patient
+    today = clinic_today(patient.clinic)
     for days_ago in range(9, 0, -1):
         DiaryEntry.objects.create(
             patient=patient,
