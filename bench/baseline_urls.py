@@ -2,6 +2,9 @@
 
 - save one row: a bare view that inserts one DiaryEntry with the ORM (no form, no rules);
 - list 50 rows: a bare view that renders 50 patients with a one-line template.
+
+Beside them, for reading the table only: a bare view asked by a signed-in patient, which shows
+what the session, the user and the middleware cost before a page does any work.
 """
 
 from __future__ import annotations
@@ -37,7 +40,12 @@ def list_fifty(request):
     return HttpResponse(_list.render(Context({"users": users})))
 
 
+def signed_in(request):
+    return HttpResponse(request.user.name)
+
+
 urlpatterns = [
+    path("bench/signed-in/", signed_in),
     path("bench/save-one/", save_one),
     path("bench/list-fifty/", list_fifty),
     *app_urlpatterns,

@@ -112,6 +112,9 @@ def main() -> None:
         patient.save(update_fields=["password"])
         patient_client = Client()
         patient_client.force_login(patient)
+        floor = measure(get(patient_client, "/bench/signed-in/"), args.runs)
+        rows.append(("signed-in request doing nothing", *floor,
+                     f"{floor[0] / save_base[0]:.1f}× (floor, not a target)"))  # fmt: skip
         counter = iter(range(10**6))
 
         def save_entry():
