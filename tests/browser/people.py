@@ -1,4 +1,4 @@
-"""People for the browser tests: a clinic with a patient who had an injection some days ago."""
+"""People for the browser tests: an injected patient, and signing in as anyone."""
 
 from __future__ import annotations
 
@@ -22,3 +22,15 @@ def patient_injected(email: str, *, language: str, days_ago: int, **injection) -
     return Injection.objects.create(
         patient=patient, day=clinic_today(clinic) - timedelta(days=days_ago), **values
     )
+
+
+def sign_in(page, base_url: str, email: str, password: str, *, button: str = "") -> None:
+    """Sign in on the login page; `button` names the button, which proves the page's language."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.locator("#id_username").fill(email)
+    page.locator("#id_password").fill(password)
+    if button:
+        page.get_by_role("button", name=button, exact=True).click()
+    else:
+        page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()

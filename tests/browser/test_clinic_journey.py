@@ -15,6 +15,7 @@ from accounts.models import AccessLog, Clinic, User
 from diary.models import Flag, Goal, Injection
 from diary.selectors import clinic_today
 from diary.services import entry_save
+from tests.browser.people import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -90,14 +91,6 @@ def feverish_patient(clinic: Clinic) -> User:
     return patient
 
 
-def sign_in(page, base_url: str, email: str, password: str, button: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.locator("#id_username").fill(email)
-    page.locator("#id_password").fill(password)
-    page.get_by_role("button", name=button, exact=True).click()
-    page.wait_for_load_state()
-
-
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_clinician_journey_then_the_admin_reads_the_access_log(
     live_server, new_page, assert_accessible, language
@@ -110,7 +103,7 @@ def test_clinician_journey_then_the_admin_reads_the_access_log(
     page = new_page(locale=text["locale"], viewport=DESKTOP)
 
     # Triage: the feverish patient is first, in the urgent group.
-    sign_in(page, live_server.url, doctor.email, PASSWORD, text["sign_in"])
+    sign_in(page, live_server.url, doctor.email, PASSWORD, button=text["sign_in"])
     assert page.locator("html").get_attribute("lang") == language
     first = page.locator("tr.dashboard-row").first
     assert first.get_attribute("data-group") == "urgent"
@@ -155,7 +148,7 @@ def test_clinician_journey_then_the_admin_reads_the_access_log(
 
     # The clinic admin finds each of those looks in the access log, and can filter it.
     admin_page = new_page(locale=text["locale"], viewport=DESKTOP)
-    sign_in(admin_page, live_server.url, admin.email, PASSWORD, text["sign_in"])
+    sign_in(admin_page, live_server.url, admin.email, PASSWORD, button=text["sign_in"])
     admin_page.get_by_role("link", name=text["access_log"]).click()
     assert_accessible(admin_page)
     logged = {
@@ -183,7 +176,7 @@ def test_a_registered_patient_opens_the_invitation_and_chooses_a_password(
     clinic = Clinic.objects.create(name="Journey Clinic", phone="03-1234-5678")
     doctor = staff(clinic, "doctor-invites@example.jp", "clinician", language)
     page = new_page(locale=text["locale"], viewport=DESKTOP)
-    sign_in(page, live_server.url, doctor.email, PASSWORD, text["sign_in"])
+    sign_in(page, live_server.url, doctor.email, PASSWORD, button=text["sign_in"])
 
     page.get_by_role("navigation").get_by_role("link", name=text["register"]).click()
     assert_accessible(page)
@@ -215,5 +208,7 @@ def test_a_registered_patient_opens_the_invitation_and_chooses_a_password(
     phone.get_by_role("button", name=text["sign_out"]).click()
     phone.goto(link)
     assert phone.get_by_role("heading", name=text["choose_password"]).count() == 0
-    sign_in(phone, live_server.url, "hanako@example.jp", "hanako-Knee-2026!", text["sign_in"])
+    sign_in(
+        phone, live_server.url, "hanako@example.jp", "hanako-Knee-2026!", button=text["sign_in"]
+    )
     assert phone.url == f"{live_server.url}/diary/"

@@ -11,18 +11,11 @@ import pytest
 from accounts.models import User
 from diary.demo import PASSWORD, demo_load
 from diary.models import Injection
+from tests.browser.people import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DESKTOP = {"width": 1280, "height": 900}
-
-
-def sign_in(page, base_url: str, email: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.locator("#id_username").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 @pytest.mark.parametrize("language", ["ja", "en"])
@@ -64,7 +57,7 @@ def test_every_page_of_every_role_has_no_serious_accessibility_violation(
     }
     for email, paths in pages.items():
         page = new_page(locale="ja-JP" if language == "ja" else "en-GB", viewport=DESKTOP)
-        sign_in(page, live_server.url, email)
+        sign_in(page, live_server.url, email, PASSWORD)
         for path in paths:
             response = page.goto(f"{live_server.url}{path}")
             assert response.status == 200, path

@@ -8,7 +8,7 @@ import pytest
 from accounts.models import Clinic, User
 from diary.models import DiaryEntry
 from diary.selectors import clinic_today
-from tests.browser.people import PASSWORD, patient_injected
+from tests.browser.people import PASSWORD, patient_injected, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -127,10 +127,7 @@ def test_severity_is_written_in_words_wherever_it_is_shown(live_server, new_page
     demo_load()
     User.objects.filter(email="doctor@example.jp").update(language="en")
     page = new_page(locale="en-GB", viewport={"width": 1280, "height": 900})
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.locator("#id_username").fill("doctor@example.jp")
-    page.locator("#id_password").fill(DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    sign_in(page, live_server.url, "doctor@example.jp", DEMO_PASSWORD)
     assert page.locator("html").get_attribute("lang") == "en"
 
     words = {"urgent": "Urgent", "caution": "Caution", "info": "Info"}

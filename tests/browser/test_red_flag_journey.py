@@ -9,15 +9,9 @@ from django.test import override_settings
 from accounts.models import User
 from diary.demo import PASSWORD, demo_load
 from diary.models import Flag
+from tests.browser.people import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, base_url: str, email: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.locator("#id_username").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
 
 
 @override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
@@ -29,7 +23,7 @@ def test_urgent_fever_reaches_the_patient_and_the_clinician_who_acknowledges_it(
     mail.outbox.clear()
 
     page = new_page(locale="ja-JP")
-    sign_in(page, live_server.url, patient.email)
+    sign_in(page, live_server.url, patient.email, PASSWORD)
     page.goto(f"{live_server.url}/diary/entry/")
     for label in ("id_pain_6", "id_swelling_3", "id_warmth_2", "id_redness_1"):
         page.locator(f"label[for={label}]").click()
@@ -53,7 +47,7 @@ def test_urgent_fever_reaches_the_patient_and_the_clinician_who_acknowledges_it(
     assert "38.4" not in message.body and "発熱" not in message.body
 
     doctor = new_page(locale="ja-JP", viewport={"width": 1280, "height": 900})
-    sign_in(doctor, live_server.url, "doctor@example.jp")
+    sign_in(doctor, live_server.url, "doctor@example.jp", PASSWORD)
     doctor.goto(f"{live_server.url}/clinic/patients/{patient.public_id}/")
     card = doctor.locator("[data-flag=fever][data-status=open]")
     card.get_by_label("患者に電話した").check()

@@ -6,6 +6,7 @@ import pytest
 
 from accounts.models import User
 from diary.demo import PASSWORD, demo_load
+from tests.browser.people import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,10 +17,7 @@ def test_clinician_acknowledges_the_urgent_patient_who_then_leaves_the_urgent_gr
     demo_load()
     patient2 = User.objects.get(email="patient2@example.jp")
     page = new_page(locale="ja-JP", viewport={"width": 1280, "height": 900})
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.locator("#id_username").fill("doctor@example.jp")
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    sign_in(page, live_server.url, "doctor@example.jp", PASSWORD)
 
     first = page.locator("tr.dashboard-row").first
     assert first.get_attribute("data-patient") == patient2.patient_number
