@@ -1,12 +1,10 @@
 """The clinic's triage dashboard: whom to call first. A fixed number of queries per page.
 
-Order: open urgent flags (oldest first), open caution flags, not logging, review date within
-7 days, then everyone else by latest activity.
-
-The order is the only part that looks at every patient of the clinic, so it costs four indexed
-lookups per patient and no more. Everything a row shows is read for one page only, as plain
-values, and its words are looked up once per request rather than once per row (rendering 50
-rich rows, not the database, was most of the page's time).
+The order (see `diary.triage`) is the only part that looks at every patient of the clinic: one
+stored row per patient and, for those without an open flag, one indexed look-up for a goal
+under review. Everything a row shows is read for one page only, as plain values, and its words
+are looked up once per request rather than once per row (rendering 50 rich rows, not the
+database, was most of the page's time).
 """
 
 from __future__ import annotations
@@ -23,7 +21,6 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
-    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -41,67 +38,36 @@ from django.utils.translation import gettext, ngettext
 from accounts.models import Clinic, User
 from diary.models import Agent, DiaryEntry, Flag, FlagCode, Goal, Injection, Joint, Severity, Side
 from diary.red_flags import severity_rank
+from diary.triage import (
+    GROUP_OTHER,
+    GROUP_REVIEW,
+    REVIEW_WINDOW_DAYS,
+    goals_under_review,
+    open_flags,
+    review_window,
+)
 
 PAGE_SIZE = 50
 SPARKLINE_DAYS = 14
 TREND_LOOKBACK_DAYS = 2
-REVIEW_WINDOW_DAYS = 7
 
-GROUP_URGENT, GROUP_CAUTION, GROUP_NOT_LOGGING, GROUP_REVIEW, GROUP_OTHER = range(5)
 GROUP_NAMES = ("urgent", "caution", "not_logging", "review", "other")
 FILTERS = ("attention", "not_logging", "review", "all")
 TRENDS = ("up", "down", "same")
 
 
-def _open_flags(severity: str | None = None, code: str | None = None):
-    flags = Flag.objects.filter(patient=OuterRef("pk"), status=Flag.Status.OPEN)
-    if severity:
-        flags = flags.filter(severity=severity)
-    if code:
-        flags = flags.filter(code=code)
-    return flags
-
-
-def _goals_under_review(today: date):
-    window = (
-        today - timedelta(days=REVIEW_WINDOW_DAYS),
-        today + timedelta(days=REVIEW_WINDOW_DAYS),
-    )
-    return Goal.objects.filter(patient=OuterRef("pk"), review_date__range=window)
-
-
-def _smallest(flags: QuerySet[Flag], value) -> Subquery:
-    """The smallest `value` among a patient's `flags`, or NULL: an aggregate, not a sort."""
-    return Subquery(flags.values("patient").annotate(smallest=Min(value)).values("smallest"))
-
-
-def _triage_group(today: date) -> Coalesce:
-    """The patient's group in two indexed lookups: the first three groups come from the most
-    pressing open flag, the fourth from a goal under review."""
-    flag_group = Case(
-        When(severity=Severity.URGENT, then=Value(GROUP_URGENT)),
-        When(severity=Severity.CAUTION, then=Value(GROUP_CAUTION)),
-        When(code=FlagCode.MISSED_ENTRIES, then=Value(GROUP_NOT_LOGGING)),
-        output_field=IntegerField(),
-    )
-    otherwise = Case(
-        When(Exists(_goals_under_review(today)), then=Value(GROUP_REVIEW)),
+def dashboard_queryset(clinic: Clinic, today: date, *, query: str = "") -> QuerySet[User]:
+    """The clinic's patients annotated with their triage group, in triage order: each patient's
+    stored `PatientTriage` row (see `diary.triage`), and for those without an open flag, whether
+    a goal is under review."""
+    under_review = Case(
+        When(Exists(goals_under_review(today)), then=Value(GROUP_REVIEW)),
         default=Value(GROUP_OTHER),
     )
-    return Coalesce(_smallest(_open_flags(), flag_group), otherwise, output_field=IntegerField())
-
-
-def dashboard_queryset(clinic: Clinic, today: date, *, query: str = "") -> QuerySet[User]:
-    """The clinic's patients annotated with their triage group, in triage order."""
     patients = User.objects.filter(clinic=clinic, role=User.Role.PATIENT).annotate(
-        group=_triage_group(today),
-        urgent_since=_smallest(_open_flags(Severity.URGENT), "first_day"),
-        # A correlated subquery on an index, not a join over every diary entry of the clinic.
-        last_activity=Subquery(
-            DiaryEntry.objects.filter(patient=OuterRef("pk"))
-            .order_by("-updated_at")
-            .values("updated_at")[:1]
-        ),
+        group=Coalesce("triage__flag_group", under_review, output_field=IntegerField()),
+        urgent_since=F("triage__urgent_since"),
+        last_activity=F("triage__last_activity"),
     )
     if query:
         patients = patients.filter(Q(name__icontains=query) | Q(patient_number__icontains=query))
@@ -117,17 +83,17 @@ def dashboard_queryset(clinic: Clinic, today: date, *, query: str = "") -> Query
 def apply_filter(patients: QuerySet[User], name: str, today: date) -> QuerySet[User]:
     if name == "attention":
         return patients.filter(
-            Exists(_open_flags().filter(severity__in=[Severity.URGENT, Severity.CAUTION]))
+            Exists(open_flags().filter(severity__in=[Severity.URGENT, Severity.CAUTION]))
         )
     if name == "not_logging":
-        return patients.filter(Exists(_open_flags(code=FlagCode.MISSED_ENTRIES)))
+        return patients.filter(Exists(open_flags(code=FlagCode.MISSED_ENTRIES)))
     if name == "review":
-        return patients.filter(Exists(_goals_under_review(today)))
+        return patients.filter(Exists(goals_under_review(today)))
     return patients
 
 
 def dashboard_counts(clinic: Clinic, today: date) -> dict[str, int]:
-    """How many patients are in each group, for the counts above the list (two queries)."""
+    """How many patients are in each group, for the counts above the list (three queries)."""
     open_flags = Flag.objects.filter(
         status=Flag.Status.OPEN, patient__clinic=clinic, patient__role=User.Role.PATIENT
     )
@@ -136,11 +102,14 @@ def dashboard_counts(clinic: Clinic, today: date) -> dict[str, int]:
         caution=Count("patient", distinct=True, filter=Q(severity=Severity.CAUTION)),
         not_logging=Count("patient", distinct=True, filter=Q(code=FlagCode.MISSED_ENTRIES)),
     )
-    patients = User.objects.filter(clinic=clinic, role=User.Role.PATIENT).aggregate(
-        review=Count("pk", filter=Q(Exists(_goals_under_review(today)))),
-        total=Count("pk"),
-    )
-    return flagged | patients
+    # From the goals in the window (an index on the date), not a look-up for every patient.
+    under_review = Goal.objects.filter(
+        patient__clinic=clinic,
+        patient__role=User.Role.PATIENT,
+        review_date__range=review_window(today),
+    ).aggregate(review=Count("patient", distinct=True))
+    total = User.objects.filter(clinic=clinic, role=User.Role.PATIENT).count()
+    return flagged | under_review | {"total": total}
 
 
 @dataclass
@@ -240,10 +209,21 @@ PATIENT_FIELDS = ("pk", "public_id", "name", "patient_number", "group")
 
 
 def dashboard_page(
-    clinic: Clinic, today: date, *, query: str = "", filter_name: str = "all", page: str | int = 1
+    clinic: Clinic,
+    today: date,
+    *,
+    query: str = "",
+    filter_name: str = "all",
+    page: str | int = 1,
+    counts: dict[str, int] | None = None,
 ) -> tuple[Page, list[DashboardRow]]:
+    """One page of rows in triage order; `counts` from `dashboard_counts`, when the page has
+    them, spare the paginator counting every patient again."""
     patients = apply_filter(dashboard_queryset(clinic, today, query=query), filter_name, today)
-    page_obj = Paginator(patients.values(*PATIENT_FIELDS), PAGE_SIZE).get_page(page)
+    paginator = Paginator(patients.values(*PATIENT_FIELDS), PAGE_SIZE)
+    if counts is not None and filter_name == "all" and not query:
+        paginator.count = counts["total"]  # a cached property: this value is used instead
+    page_obj = paginator.get_page(page)
     return page_obj, dashboard_rows(list(page_obj.object_list), today)
 
 

@@ -16,6 +16,7 @@ from accounts.models import User
 from diary import red_flags
 from diary.models import DiaryEntry, Flag, FlagOccurrence, Injection, Severity
 from diary.selectors import clinic_today
+from diary.triage import triage_refresh
 
 # Findings stored as flags for the clinic. The expected early reaction is advice for the patient
 # only; storing it would fill the clinic's list with flags nobody needs to act on.
@@ -166,6 +167,7 @@ def flags_evaluate(*, patient: User, today: date | None = None) -> FlagChanges:
             if flag.pk in touched:
                 days = [o for o in occurrences if o.flag_id == flag.pk and o.withdrawn_at is None]
                 _flag_refresh(flag, days, now, changes)
+        triage_refresh(patient)  # also after an entry changed, with or without a flag change
     return changes
 
 
@@ -244,6 +246,7 @@ def flag_acknowledge(*, flag: Flag, by: User, action: str, note: str = "") -> Fl
     if action not in Flag.Action.values:
         raise ValueError(f"Unknown action {action!r}")
     with transaction.atomic():
+        _patient_lock(flag.patient)  # the same order as flags_evaluate: patient, then flag
         locked = Flag.objects.select_for_update().get(pk=flag.pk)
         if locked.status != Flag.Status.OPEN:
             raise FlagNotOpen
@@ -256,4 +259,5 @@ def flag_acknowledge(*, flag: Flag, by: User, action: str, note: str = "") -> Fl
         locked.save(
             update_fields=["status", "acknowledged_by", "acknowledged_at", "action", "note"]
         )
+        triage_refresh(flag.patient)
     return locked

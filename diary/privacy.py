@@ -29,6 +29,7 @@ from diary.models import (
     Injection,
 )
 from diary.red_flags import days_since_injection
+from diary.triage import triage_refresh
 
 EXPORT_FORMAT_VERSION = 1
 
@@ -161,6 +162,7 @@ def patient_erase(*, patient: User, by: User, mode: str, reason: str) -> Erasure
         ).first() or ErasureRequest(patient=patient, requested_by=by, requested_at=now)
         if mode == ErasureRequest.Mode.DELETE:
             _delete_health_data(patient)
+            triage_refresh(patient)
         else:
             _blank_free_text(patient)
         _remove_identity(patient)

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from accounts.models import Clinic, User
 from diary.models import DiaryEntry, DiaryEntryVersion, Flag, FlagOccurrence, Goal, Injection
+from diary.triage import triage_rebuild
 
 BATCH = 2000
 
@@ -100,4 +101,5 @@ def synthetic_clinic(
         )
         for i in injections
     )
+    triage_rebuild(clinic.users.all())
     return clinic

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from accounts.models import Clinic, User
 from diary.models import DiaryEntry, Injection
+from diary.triage import triage_refresh
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 # The fixed "now" of the suite: a Thursday morning in the clinic.
@@ -69,7 +70,11 @@ def make_injection(patient: User, *, day: date, **fields) -> Injection:
 
 
 def make_entry(patient: User, *, day: date, **fields) -> DiaryEntry:
-    return DiaryEntry.objects.create(patient=patient, day=day, **{**ENTRY_VALUES, **fields})
+    """An entry written straight to the database (no rules run); the dashboard's stored triage
+    sees it, as it would after `entry_save`."""
+    entry = DiaryEntry.objects.create(patient=patient, day=day, **{**ENTRY_VALUES, **fields})
+    triage_refresh(patient)
+    return entry
 
 
 def _as_text(day: date | str | None) -> str | None:
@@ -222,9 +227,11 @@ def make_flag(patient: User, *, code: str, severity: str, first_day: date, **fie
     if fields.get("acknowledged_by") is not None:
         fields.setdefault("status", Flag.Status.ACKNOWLEDGED)
         fields.setdefault("acknowledged_at", FROZEN_NOW)
-    return Flag.objects.create(
+    flag = Flag.objects.create(
         patient=patient, code=code, severity=severity, first_day=first_day, **fields
     )
+    triage_refresh(patient)
+    return flag
 
 
 # Helpers for the privacy tests (issue 7).

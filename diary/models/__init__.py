@@ -27,6 +27,7 @@ from diary.models.goals import (
 )
 from diary.models.privacy import ErasureRequest
 from diary.models.reminders import Reminder
+from diary.models.triage import PatientTriage
 
 __all__ = [
     "ENTRY_FIELDS",
@@ -50,6 +51,7 @@ __all__ = [
     "GoalRating",
     "Injection",
     "Joint",
+    "PatientTriage",
     "Redness",
     "Reminder",
     "Severity",

@@ -82,6 +82,8 @@ class Goal(models.Model):
         verbose_name = _("goal")
         verbose_name_plural = _("goals")
         ordering = ["review_date", "id"]
+        # The dashboard counts the goals under review by date, across the clinic.
+        indexes = [models.Index(fields=["review_date", "patient"], name="goal_review_date")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind="ability", measure="") | Q(kind="symptom") & ~Q(measure=""),

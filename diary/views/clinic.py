@@ -58,15 +58,21 @@ def patients(request):
     filter_name = request.GET.get("filter", "all")
     if filter_name not in FILTERS:
         filter_name = "all"
+    counts = dashboard_counts(clinic, today)
     page, rows = dashboard_page(
-        clinic, today, query=query, filter_name=filter_name, page=request.GET.get("page", 1)
+        clinic,
+        today,
+        query=query,
+        filter_name=filter_name,
+        page=request.GET.get("page", 1),
+        counts=counts,
     )
     context = {
         "page": page,
         "rows": rows,
         "query": query,
         "filter": filter_name,
-        "counts": dashboard_counts(clinic, today),
+        "counts": counts,
         "today": today,
     }
     return render(request, "clinic/dashboard.html", context)
