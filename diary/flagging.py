@@ -7,7 +7,7 @@ agree with it, idempotently: run it twice and nothing changes the second time.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from datetime import date
+from datetime import date, datetime
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -16,7 +16,7 @@ from accounts.models import User
 from diary import red_flags
 from diary.models import DiaryEntry, Flag, FlagOccurrence, Injection, Severity
 from diary.selectors import clinic_today
-from diary.triage import triage_refresh
+from diary.triage import triage_refresh, triage_row, triage_store
 
 # Findings stored as flags for the clinic. The expected early reaction is advice for the patient
 # only; storing it would fill the clinic's list with flags nobody needs to act on.
@@ -30,8 +30,14 @@ DAY_RECORD_FIELDS = tuple(f.name for f in fields(red_flags.DayRecord))
 
 def patient_records(patient: User) -> list[red_flags.DayRecord]:
     """The patient's whole diary as the rules read it (plain values, no model instances)."""
-    rows = DiaryEntry.objects.filter(patient=patient).values(*DAY_RECORD_FIELDS)
-    return [red_flags.DayRecord(**row) for row in rows]
+    return _diary_read(patient)[0]
+
+
+def _diary_read(patient: User) -> tuple[list[red_flags.DayRecord], datetime | None]:
+    """The patient's whole diary as the rules read it, and when it was last saved."""
+    rows = DiaryEntry.objects.filter(patient=patient).values_list(*DAY_RECORD_FIELDS, "updated_at")
+    records = [red_flags.DayRecord(*row[:-1]) for row in rows]
+    return records, max((row[-1] for row in rows), default=None)
 
 
 def patient_findings(
@@ -93,7 +99,7 @@ def flags_evaluate(*, patient: User, today: date | None = None) -> FlagChanges:
     changes = FlagChanges()
     with transaction.atomic():
         _patient_lock(patient)
-        records = patient_records(patient)
+        records, last_activity = _diary_read(patient)
         entry_days = [record.day for record in records]
         findings = {
             (f.code, f.on): f
@@ -167,7 +173,11 @@ def flags_evaluate(*, patient: User, today: date | None = None) -> FlagChanges:
             if flag.pk in touched:
                 days = [o for o in occurrences if o.flag_id == flag.pk and o.withdrawn_at is None]
                 _flag_refresh(flag, days, now, changes)
-        triage_refresh(patient)  # also after an entry changed, with or without a flag change
+        # Also after an entry changed without a flag changing: the latest activity moved.
+        still_open = [
+            (f.code, f.severity, f.first_day) for f in flags if f.status == Flag.Status.OPEN
+        ]
+        triage_store([triage_row(patient.pk, still_open, last_activity)])
     return changes
 
 

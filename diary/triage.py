@@ -5,40 +5,30 @@ Order: open urgent flags (oldest first), open caution flags, not logging, a revi
 7 days, then everyone else; within a group the latest activity first.
 
 What depends only on the patient's own flags and diary (the first three groups, the oldest
-urgent day, the latest activity) is stored in `PatientTriage` by `triage_refresh`, which every
-write that changes them calls in its own transaction: `flagging` (after the rules, after an
-acknowledgement) and `privacy` (erasure). The review group depends on today's date, so the
-dashboard looks it up when it is read. `manage.py reevaluate_flags` rebuilds every patient's row.
+urgent day, the latest activity) is stored in `PatientTriage`, in the same transaction as every
+write that changes it: `flagging.flags_evaluate` (after each save, with the flags it already
+holds), `flagging.flag_acknowledge` and `privacy.patient_erase` (through `triage_refresh`).
+The review group depends on today's date, so the dashboard looks it up when it is read.
+`manage.py reevaluate_flags` rewrites every patient's row.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from django.db.models import (
-    Case,
-    Expression,
-    IntegerField,
-    Min,
-    OuterRef,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
+from django.db.models import Max, OuterRef, QuerySet
 
 from accounts.models import User
 from diary.models import DiaryEntry, Flag, FlagCode, Goal, PatientTriage, Severity
 
 GROUP_URGENT, GROUP_CAUTION, GROUP_NOT_LOGGING, GROUP_REVIEW, GROUP_OTHER = range(5)
 REVIEW_WINDOW_DAYS = 7
+STORED_FIELDS = ("flag_group", "urgent_since", "last_activity")
 
 
-def open_flags(patient=None, *, severity: str | None = None, code: str | None = None):
-    """The open flags of the patient `patient` refers to (by default the outer query's row)."""
-    flags = Flag.objects.filter(
-        patient=OuterRef("pk") if patient is None else patient, status=Flag.Status.OPEN
-    )
+def open_flags(*, severity: str | None = None, code: str | None = None) -> QuerySet[Flag]:
+    """The open flags of the outer query's patient, for `Exists`."""
+    flags = Flag.objects.filter(patient=OuterRef("pk"), status=Flag.Status.OPEN)
     if severity:
         flags = flags.filter(severity=severity)
     if code:
@@ -54,51 +44,57 @@ def goals_under_review(today: date) -> QuerySet[Goal]:
     return Goal.objects.filter(patient=OuterRef("pk"), review_date__range=review_window(today))
 
 
-def _smallest(flags: QuerySet[Flag], value) -> Subquery:
-    """The smallest `value` among `flags`, or NULL: an aggregate, not a sort."""
-    return Subquery(flags.values("patient").annotate(smallest=Min(value)).values("smallest"))
+def _flag_group(code: str, severity: str) -> int | None:
+    if severity == Severity.URGENT:
+        return GROUP_URGENT
+    if severity == Severity.CAUTION:
+        return GROUP_CAUTION
+    return GROUP_NOT_LOGGING if code == FlagCode.MISSED_ENTRIES else None
 
 
-def _stored_values(patient: OuterRef) -> dict[str, Expression]:
-    """What `PatientTriage` holds, computed by the database from the patient's rows."""
-    flag_group = Case(
-        When(severity=Severity.URGENT, then=Value(GROUP_URGENT)),
-        When(severity=Severity.CAUTION, then=Value(GROUP_CAUTION)),
-        When(code=FlagCode.MISSED_ENTRIES, then=Value(GROUP_NOT_LOGGING)),
-        output_field=IntegerField(),
+def triage_row(
+    patient_id: int, open_flags: list[tuple[str, str, date]], last_activity: datetime | None
+) -> PatientTriage:
+    """The patient's row from their open flags as (code, severity, first day)."""
+    groups = [_flag_group(code, severity) for code, severity, _ in open_flags]
+    urgent = [first_day for _, severity, first_day in open_flags if severity == Severity.URGENT]
+    return PatientTriage(
+        patient_id=patient_id,
+        flag_group=min((g for g in groups if g is not None), default=None),
+        urgent_since=min(urgent, default=None),
+        last_activity=last_activity,
     )
-    return {
-        "flag_group": _smallest(open_flags(patient), flag_group),
-        "urgent_since": _smallest(open_flags(patient, severity=Severity.URGENT), "first_day"),
-        "last_activity": Subquery(
-            DiaryEntry.objects.filter(patient=patient)
-            .order_by("-updated_at")
-            .values("updated_at")[:1]
-        ),
-    }
+
+
+def triage_store(rows: list[PatientTriage]) -> None:
+    """Insert or overwrite these rows, in one statement."""
+    PatientTriage.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["patient"], update_fields=STORED_FIELDS
+    )
 
 
 def triage_refresh(patient: User) -> None:
-    """Store where the patient now stands. Call it inside the transaction that changed the
-    patient's flags or diary, after the change and holding the patient's lock."""
-    rows = PatientTriage.objects.filter(patient=patient)
-    if not rows.update(**_stored_values(OuterRef("patient_id"))):
-        PatientTriage.objects.bulk_create([PatientTriage(patient=patient)], ignore_conflicts=True)
-        rows.update(**_stored_values(OuterRef("patient_id")))
+    """Store where the patient now stands, read from their flags and diary. Call it inside the
+    transaction that changed them, holding the patient's lock."""
+    triage_rebuild(User.objects.filter(pk=patient.pk))
 
 
 def triage_rebuild(patients: QuerySet[User]) -> int:
-    """Store where each of `patients` stands (bulk imports, repairs); returns how many."""
-    PatientTriage.objects.bulk_create(
-        [PatientTriage(patient_id=pk) for pk in patients.values_list("pk", flat=True)],
-        ignore_conflicts=True,
+    """Store where each of `patients` stands (a whole clinic at once); returns how many."""
+    flags: dict[int, list[tuple[str, str, date]]] = {}
+    for patient_id, *flag in Flag.objects.filter(
+        patient__in=patients, status=Flag.Status.OPEN
+    ).values_list("patient_id", "code", "severity", "first_day"):
+        flags.setdefault(patient_id, []).append(tuple(flag))
+    latest = dict(
+        DiaryEntry.objects.filter(patient__in=patients)
+        .values("patient")
+        .annotate(latest=Max("updated_at"))
+        .values_list("patient", "latest")
     )
-    return PatientTriage.objects.filter(patient__in=patients).update(
-        **_stored_values(OuterRef("patient_id"))
-    )
-
-
-def triage_live(patients: QuerySet[User]) -> QuerySet[User]:
-    """`patients` annotated with what their `PatientTriage` row should hold, straight from
-    their flags and diary: for checking the stored rows, not for pages."""
-    return patients.annotate(**{f"live_{k}": v for k, v in _stored_values(OuterRef("pk")).items()})
+    rows = [
+        triage_row(pk, flags.get(pk, []), latest.get(pk))
+        for pk in patients.values_list("pk", flat=True)
+    ]
+    triage_store(rows)
+    return len(rows)
