@@ -25,6 +25,7 @@ import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -120,11 +121,20 @@ def main() -> None:
         def save_entry():
             n = next(counter)
             day = today - timedelta(days=n % args.days)
-            response = patient_client.post(
+            answers = {
+                "day": day.isoformat(),
+                "pain": n % 11,
+                "swelling": n % 4,
+                "warmth": 0,
+                "redness": "none",
+                "weight_bearing": "full",
+                "temperature_c": "36.7",
+            }
+            response = patient_client.post(  # encoded as a browser sends this form
                 f"/diary/entry/{day.isoformat()}/",
-                {"day": day.isoformat(), "pain": n % 11, "swelling": n % 4, "warmth": 0,
-                 "redness": "none", "weight_bearing": "full", "temperature_c": "36.7"},
-            )  # fmt: skip
+                urlencode(answers),
+                content_type="application/x-www-form-urlencoded",
+            )
             assert response.status_code == 302, response.status_code
 
         entry = measure(save_entry, args.runs)

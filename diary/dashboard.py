@@ -238,6 +238,8 @@ def _latest_entries(ids: list[int]):
 
 def dashboard_rows(patients: list[dict], today: date) -> list[DashboardRow]:
     """Everything the rows show, for one page of patients, in five queries whatever the size."""
+    if not patients:  # e.g. a search that found nobody
+        return []
     now = timezone.now()
     words = _Words()
     ids = [p["pk"] for p in patients]

@@ -88,3 +88,17 @@ def test_the_patient_page_offers_a_new_invitation_only_before_a_password_is_chos
     invited = make_patient("new@example.jp", clinic=clinic, password=None)
     content = clinician_client.get(f"/clinic/patients/{invited.public_id}/").content.decode()
     assert f"/clinic/patients/{invited.public_id}/invite/" in content
+
+
+def test_a_search_that_finds_nobody_says_so(
+    clinician, clinician_client, patient, django_assert_max_num_queries
+):
+    clinician.language = "ja"
+    clinician.save(update_fields=["language"])
+    clinician_client.get("/clinic/")  # the session's first request writes its start time
+    # No look-ups for rows that are not there: the session, the user, the clinic, the counts,
+    # the page and its count.
+    with django_assert_max_num_queries(8):
+        content = clinician_client.get("/clinic/", {"q": "nobody"}).content.decode()
+    assert "該当する患者はいません。" in content
+    assert "Hanako Sato" not in content
