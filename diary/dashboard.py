@@ -94,10 +94,10 @@ def apply_filter(patients: QuerySet[User], name: str, today: date) -> QuerySet[U
 
 def dashboard_counts(clinic: Clinic, today: date) -> dict[str, int]:
     """How many patients are in each group, for the counts above the list (three queries)."""
-    open_flags = Flag.objects.filter(
+    flags = Flag.objects.filter(
         status=Flag.Status.OPEN, patient__clinic=clinic, patient__role=User.Role.PATIENT
     )
-    flagged = open_flags.aggregate(
+    flagged = flags.aggregate(
         urgent=Count("patient", distinct=True, filter=Q(severity=Severity.URGENT)),
         caution=Count("patient", distinct=True, filter=Q(severity=Severity.CAUTION)),
         not_logging=Count("patient", distinct=True, filter=Q(code=FlagCode.MISSED_ENTRIES)),

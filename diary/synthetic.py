@@ -101,5 +101,5 @@ def synthetic_clinic(
         )
         for i in injections
     )
-    triage_rebuild(clinic.users.all())
+    triage_rebuild(clinic.users.filter(role=User.Role.PATIENT))
     return clinic
