@@ -20,10 +20,18 @@ from django.db import connection
 from django.db.models.query import QuerySet
 from django.test import Client
 
-from diary.flagging import STORED_INFO_CODES, STORED_SEVERITIES, flags_evaluate, patient_findings
+from accounts.models import User
+from diary.flagging import (
+    STORED_INFO_CODES,
+    STORED_SEVERITIES,
+    flag_acknowledge,
+    flags_evaluate,
+    patient_findings,
+)
 from diary.models import DiaryEntry, DiaryEntryVersion, Flag, FlagOccurrence
 from diary.services import entry_save
 from tests.factories import ENTRY_VALUES, TODAY, entry_form_data, make_entry
+from tests.triage_oracle import stale
 
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -70,8 +78,10 @@ def expected_flag_days(patient) -> set:
 
 
 def assert_flags_consistent(patient) -> None:
-    """The stored flags say what the rules say about the stored entries, and stay so."""
+    """The stored flags say what the rules say about the stored entries, and stay so; the
+    dashboard's stored triage agrees with both."""
     assert live_flag_days(patient) == expected_flag_days(patient)
+    assert stale(User.objects.filter(pk=patient.pk)) == []
     before = flag_state(patient)
     assert not flags_evaluate(patient=patient).changed
     assert flag_state(patient) == before
@@ -297,3 +307,25 @@ def test_saving_over_an_earlier_entry_twice_keeps_exactly_one_version(patient, p
     assert (entry.pain, entry.notes) == (6, "evening")
     (version,) = DiaryEntryVersion.objects.filter(entry=entry)
     assert (version.data["pain"], version.data["notes"]) == (2, "morning")
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_an_acknowledgement_during_a_save_leaves_the_dashboard_order_right(
+    patient, clinician, monkeypatch
+):
+    """A clinician acknowledges yesterday's fever while the patient saves a feverish today:
+    whichever goes first, the flags and the stored triage row agree in the end."""
+    entry_save(patient=patient, day=TODAY - timedelta(days=1), values=FEVER, saved_by=patient)
+    fever = Flag.objects.get(patient=patient, code="fever")
+    tasks = {
+        "save": lambda: entry_save(patient=patient, day=TODAY, values=FEVER, saved_by=patient),
+        "acknowledge": lambda: flag_acknowledge(flag=fever, by=clinician, action="called"),
+    }
+
+    _results, errors = run_together(tasks, meet_after_lookup=False, monkeypatch=monkeypatch)
+
+    assert errors == []
+    fever.refresh_from_db()
+    assert fever.status == Flag.Status.ACKNOWLEDGED
+    assert_flags_consistent(patient)

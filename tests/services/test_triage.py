@@ -1,6 +1,6 @@
 """The dashboard's stored triage (`PatientTriage`) agrees with the patient's flags and diary
 after every kind of write that changes them: the stored row is compared with what the database
-computes afresh from the flags and entries, in SQL (`diary.triage` works it out in Python)."""
+computes afresh from the flags and entries (`tests.triage_oracle`)."""
 
 from __future__ import annotations
 
@@ -11,53 +11,17 @@ from importlib import import_module
 import pytest
 from django.apps import apps
 from django.core.management import call_command
-from django.db.models import Case, IntegerField, Max, Min, OuterRef, Subquery, When
 
 from accounts.models import User
 from diary.flagging import flag_acknowledge
-from diary.models import DiaryEntry, Flag, PatientTriage
+from diary.models import Flag, PatientTriage
 from diary.privacy import patient_erase
 from diary.synthetic import synthetic_clinic
 from diary.triage import GROUP_CAUTION, GROUP_NOT_LOGGING, GROUP_URGENT
 from tests.factories import TODAY, days_ago, save_entry
+from tests.triage_oracle import stale, stored
 
 pytestmark = pytest.mark.django_db
-
-STORED = ("flag_group", "urgent_since", "last_activity")
-
-
-def stored(patient) -> tuple:
-    row = PatientTriage.objects.filter(patient=patient).first()
-    return tuple(getattr(row, name) for name in STORED) if row else (None, None, None)
-
-
-def live(patients):
-    """`patients` with what their rows should hold, as `live_<field>`, computed by the database."""
-    flags = Flag.objects.filter(patient=OuterRef("pk"), status="open").values("patient")
-    group = Case(
-        When(severity="urgent", then=GROUP_URGENT),
-        When(severity="caution", then=GROUP_CAUTION),
-        When(code="missed_entries", then=GROUP_NOT_LOGGING),
-        output_field=IntegerField(),
-    )
-    urgent = flags.filter(severity="urgent")
-    entries = DiaryEntry.objects.filter(patient=OuterRef("pk")).values("patient")
-    return patients.annotate(
-        live_flag_group=Subquery(flags.annotate(v=Min(group)).values("v")),
-        live_urgent_since=Subquery(urgent.annotate(v=Min("first_day")).values("v")),
-        live_last_activity=Subquery(entries.annotate(v=Max("updated_at")).values("v")),
-    )
-
-
-def stale(patients=None) -> list[tuple]:
-    """Patients whose stored row differs from their flags and diary: (pk, stored, live)."""
-    patients = patients if patients is not None else User.objects.filter(role="patient")
-    found = []
-    for patient in live(patients):
-        should = tuple(getattr(patient, f"live_{name}") for name in STORED)
-        if stored(patient) != should:
-            found.append((patient.pk, stored(patient), should))
-    return found
 
 
 def test_a_patient_who_never_logged_and_has_no_flag_needs_no_row(patient):
