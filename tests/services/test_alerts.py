@@ -1,16 +1,24 @@
 """E-mails to the clinic: urgent flags at once (after commit, once per firing day), caution flags
 in a daily digest. Never any health data: who, and a link to the patient page."""
 
+import io
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import translation
 
-from diary.alerts import flag_digest_send, urgent_alerts_on_commit, urgent_alerts_send
+from diary import alerts
+from diary.alerts import (
+    flag_digest_send,
+    urgent_alerts_on_commit,
+    urgent_alerts_pending,
+    urgent_alerts_send,
+)
 from diary.flagging import flag_acknowledge, flags_evaluate
 from diary.models import DiaryEntry, Flag, FlagOccurrence
 from diary.services import injection_save
@@ -212,6 +220,71 @@ def test_a_failing_mail_server_does_not_break_saving_the_entry(
     assert Flag.objects.get(patient=patient).code == "fever"
     assert "Could not e-mail the urgent alert" in caplog.text
     assert mail.outbox == []
+
+
+def test_an_alert_the_mail_server_refused_is_sent_by_the_next_retry(
+    patient, clinician, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "tests.services.test_alerts.BrokenBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        save_entry(patient, temperature_c=Decimal("38.4"))
+    (day,) = FlagOccurrence.objects.all()
+    assert day.notified_at is None  # nobody was told, so it is still pending
+    assert urgent_alerts_pending() == [day.pk]
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    out = io.StringIO()
+    call_command("send_urgent_alerts", stdout=out)
+
+    assert recipients() == [clinician.email]
+    assert "Urgent days pending: 1, e-mails sent: 1." in out.getvalue()
+    day.refresh_from_db()
+    assert day.notified_at is not None
+    call_command("send_urgent_alerts", stdout=io.StringIO())
+    assert len(mail.outbox) == 1  # sent once
+
+
+def test_the_patients_next_save_also_retries_a_refused_alert(
+    patient, clinician, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "tests.services.test_alerts.BrokenBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        save_entry(patient, temperature_c=Decimal("38.4"))
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        save_entry(patient, day=days_ago(1))  # a quiet day: no new finding
+    assert recipients() == [clinician.email]
+
+
+def test_an_alert_that_reached_one_clinician_is_not_sent_again(
+    patient, clinician, colleague, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    real_send = alerts._send
+
+    def nurse_unreachable(recipient, template, context):
+        if recipient == colleague:
+            raise ConnectionRefusedError("mailbox full")
+        real_send(recipient, template, context)
+
+    monkeypatch.setattr(alerts, "_send", nurse_unreachable)
+    with django_capture_on_commit_callbacks(execute=True):
+        save_entry(patient, temperature_c=Decimal("38.4"))
+    assert recipients() == [clinician.email]
+    assert urgent_alerts_pending() == []
+
+
+def test_withdrawn_or_acknowledged_days_are_not_pending(
+    patient, clinician, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "tests.services.test_alerts.BrokenBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        save_entry(patient, day=days_ago(1), temperature_c=Decimal("38.4"))
+        save_entry(patient, temperature_c=Decimal("38.6"))
+    assert len(urgent_alerts_pending()) == 2
+    save_entry(patient, day=days_ago(1), temperature_c=Decimal("36.5"))  # a typing error
+    assert len(urgent_alerts_pending()) == 1
+    flag_acknowledge(flag=Flag.objects.get(patient=patient), by=clinician, action="called")
+    assert urgent_alerts_pending() == []
 
 
 # The daily digest of caution flags
