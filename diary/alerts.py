@@ -43,9 +43,9 @@ def urgent_alerts_send(occurrence_ids: list[int]) -> int:
     """E-mail the clinicians about urgent firing days not yet alerted; one e-mail per patient.
 
     Each day is marked as alerted first, under a row lock, so a retry never sends twice. When
-    no clinician could be e-mailed (the mail server is down, or the clinic has no clinician
-    yet), the patient's days are marked as not alerted again: the patient's next save or
-    `manage.py send_urgent_alerts` tries again.
+    none of the clinicians could be e-mailed (the mail server is down), the patient's days are
+    marked as not alerted again: the patient's next save or `manage.py send_urgent_alerts`
+    tries again.
     Returns the number of e-mails sent.
     """
     with transaction.atomic():
@@ -63,14 +63,15 @@ def urgent_alerts_send(occurrence_ids: list[int]) -> int:
     sent = 0
     for patient in patients.values():
         context = {"patient": patient, "url": patient_url(patient)}
+        recipients = clinic_recipients(patient.clinic_id)
         told = 0
-        for recipient in clinic_recipients(patient.clinic_id):
+        for recipient in recipients:
             try:
                 _send(recipient, "urgent_flag", context)
                 told += 1
             except Exception:  # a mail server outage must not lose the saved diary entry
                 logger.exception("Could not e-mail the urgent alert about patient %s", patient.pk)
-        if not told:  # nobody knows yet (no clinician, or no mail got through): try again later
+        if recipients and not told:  # no mail got through: try again later
             days = [o.pk for o in pending if o.flag.patient_id == patient.pk]
             FlagOccurrence.objects.filter(pk__in=days).update(notified_at=None)
         sent += told
