@@ -6,9 +6,9 @@ from django.db import models
 
 
 class PatientTriage(models.Model):
-    """Derived from the patient's open flags and diary entries by `diary.triage.triage_refresh`
-    in every transaction that changes them; never edited. A patient without a row has no open
-    flag and no entry, which is what the dashboard then assumes."""
+    """Derived from the patient's open flags and diary entries (`diary.triage`) in every
+    transaction that changes them; never edited. A patient without a row has no open flag and
+    no entry, which is what the dashboard then assumes."""
 
     patient = models.OneToOneField(
         settings.AUTH_USER_MODEL,
