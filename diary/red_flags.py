@@ -1,13 +1,18 @@
-"""Red-flag rules for the post-injection symptom diary.
+"""Red-flag rules for the post-injection symptom diary (SPEC section 3, version 2).
 
-Each rule reads the patient's daily entries after a knee or hip injection and says whether a day
-looks like the common, short-lived reaction (``info``), something to tell the clinic (``caution``)
-or a possible joint infection or other emergency (``urgent``: contact the clinic today; if it
-cannot be reached, seek emergency care).
+Each rule reads the patient's diary entries after a knee or hip injection and says whether a day
+looks like the common, short-lived reaction (``info``), something to tell the clinic today
+(``caution``) or a possible joint infection or other emergency (``urgent``: contact the clinic
+now; if it cannot be reached, seek emergency care).
 
 "Day N" counts from the latest injection on or before a date: day 0 is the injection day, days 0-2
-are the expected-reaction window. Only days on or after the first injection are judged. A rule
-that needs a value the patient left empty does not fire.
+are the expected-reaction window. Patients do not log every day, so the trend rules read the
+entries a patient made ("the previous entry", "the last three entries"), not calendar days, and a
+joint infection often comes without fever, so the local signs (a hot, swollen, red joint, not
+bearing weight) count on their own. Fever, feeling unwell and spreading redness are judged on
+every entry, also before the first injection and when no injection is recorded; the other rules
+judge only days on or after the first injection. A rule that needs a value the patient left empty
+does not fire.
 
 Pure Python on purpose (no Django import) so a clinician can read it and it is tested on its own.
 The wording shown to patients and clinicians lives in the presentation layer, not here.
@@ -20,8 +25,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 # Severities, most severe first.
-URGENT = "urgent"  # contact the clinic today; if you cannot reach it, seek emergency care
-CAUTION = "caution"  # tell the clinic, re-check tomorrow
+URGENT = "urgent"  # contact the clinic now; if you cannot reach it, seek emergency care
+CAUTION = "caution"  # tell the clinic today
 INFO = "info"  # expected, no action beyond the advice
 SEVERITY_ORDER = (URGENT, CAUTION, INFO)
 
@@ -31,6 +36,7 @@ UNWELL = "unwell"
 SWELLING_WORSENING = "swelling_worsening"
 EARLY_REACTION = "early_reaction"
 REDNESS_SPREADING = "redness_spreading"
+HOT_SWOLLEN_JOINT = "hot_swollen_joint"
 WARM_RED_JOINT = "warm_red_joint"
 CANNOT_BEAR_WEIGHT = "cannot_bear_weight"
 NOT_EASING = "not_easing"
@@ -41,6 +47,7 @@ ALL_CODES = (
     SWELLING_WORSENING,
     EARLY_REACTION,
     REDNESS_SPREADING,
+    HOT_SWOLLEN_JOINT,
     WARM_RED_JOINT,
     CANNOT_BEAR_WEIGHT,
     NOT_EASING,
@@ -62,15 +69,26 @@ SCORE_RANGES = {"pain": (0, 10), "swelling": (0, 3), "warmth": (0, 3)}
 # Thresholds (temperatures are per clinic; these are the defaults).
 DEFAULT_FEVER_CAUTION_C = 37.5
 DEFAULT_FEVER_URGENT_C = 38.0
-COMPANION_WARMTH = 2  # "clearly warm" joint turns a raised temperature into an urgent fever
-COMPANION_SWELLING = 2  # "moderate" swelling does the same
+# A "local sign" of an inflamed joint: clearly warm, moderately swollen, red, or not bearing weight.
+LOCAL_SIGN_WARMTH = 2
+LOCAL_SIGN_SWELLING = 2
 REACTION_WINDOW_LAST_DAY = 2  # days 0-2 after an injection: the expected-reaction window
+# "Previous entry": the latest entry before a day, if it is at most this many days earlier.
+PREVIOUS_ENTRY_MAX_DAYS = 2
+# "Last three entries": the day's entry and the two before it, all within this many days.
+LAST_THREE_ENTRIES_SPAN_DAYS = 4
+HOT_SWOLLEN_WARMTH = 2
+HOT_SWOLLEN_SWELLING = 2
+HOT_SWOLLEN_PAIN = 7
+WARM_RED_WARMTH = 2
+CANNOT_BEAR_WEIGHT_PERSISTS_DAYS = 2  # "cannot" again within this many days makes it urgent
+NOT_EASING_DAYS = (3, 14)  # later, whether pain eases is for the goals, not a red flag
+NOT_EASING_PAIN_RISE = 2  # points of pain above the lowest of the few days before
+NOT_EASING_LOOKBACK_DAYS = 3
+NOT_EASING_SEVERE_SWELLING = 3
 EARLY_REACTION_PAIN = 4
 EARLY_REACTION_SWELLING = 1
 EARLY_REACTION_WARMTH = 1
-WARM_RED_WARMTH = 2
-NOT_EASING_PAIN_RISE = 2  # points of pain above the entry two days earlier
-NOT_EASING_LOOKBACK_DAYS = 2
 MISSED_ENTRIES_WINDOW = (1, 14)  # days after the injection when the clinic watches for gaps
 MISSED_ENTRIES_GAP_DAYS = 2  # empty calendar days that count as "stopped logging"
 
@@ -131,15 +149,28 @@ class _Context:
     fever_caution_c: float
     fever_urgent_c: float
 
-    def record(self, day: date, days_before: int = 0) -> DayRecord | None:
-        return self.by_day.get(day - timedelta(days=days_before))
-
     def injection_for(self, day: date) -> date | None:
         earlier = [given for given in self.injections if given <= day]
         return earlier[-1] if earlier else None
 
     def day_number(self, day: date) -> int | None:
-        return days_since_injection(day, self.injections)
+        injection = self.injection_for(day)
+        return None if injection is None else (day - injection).days
+
+    def entries_before(self, day: date, within_days: int) -> list[DayRecord]:
+        """The entries of the ``within_days`` calendar days before ``day``, latest first."""
+        days = (day - timedelta(days=n) for n in range(1, within_days + 1))
+        return [self.by_day[d] for d in days if d in self.by_day]
+
+    def previous_entry(self, record: DayRecord) -> DayRecord | None:
+        """The latest entry before this one, if it is on one of the two days before."""
+        before = self.entries_before(record.day, PREVIOUS_ENTRY_MAX_DAYS)
+        return before[0] if before else None
+
+    def last_three_entries(self, record: DayRecord) -> tuple[DayRecord, ...] | None:
+        """This entry and the two latest before it, oldest first, if all lie within 4 days."""
+        before = self.entries_before(record.day, LAST_THREE_ENTRIES_SPAN_DAYS)
+        return (before[1], before[0], record) if len(before) >= 2 else None
 
 
 def _finding(code: str, severity: str, record: DayRecord, *evidence: DayRecord) -> Finding:
@@ -156,49 +187,47 @@ def _has_fever_sign(ctx: _Context, record: DayRecord) -> bool:
     return record.feverish or _temperature_at_least(record, ctx.fever_caution_c)
 
 
+def _has_local_sign(record: DayRecord) -> bool:
+    """A clearly warm, swollen or red joint, or a leg the patient cannot stand on."""
+    return (
+        record.warmth >= LOCAL_SIGN_WARMTH
+        or record.swelling >= LOCAL_SIGN_SWELLING
+        or record.redness != REDNESS_NONE
+        or record.weight_bearing == WEIGHT_CANNOT
+    )
+
+
+def _swelling_rises(entries: tuple[DayRecord, ...] | None) -> bool:
+    return entries is not None and entries[0].swelling < entries[1].swelling < entries[2].swelling
+
+
+# Judged on every entry ------------------------------------------------------------------------
+
+
 def _fever(ctx: _Context, record: DayRecord) -> Finding | None:
-    """Fever: the main sign of a joint infection after an injection.
+    """Fever: the classic sign of a joint infection, and of other infections at any time.
 
     Urgent at or above the clinic's urgent temperature, or when a raised temperature or feeling
-    feverish comes with feeling unwell, a clearly warm joint or moderate swelling. A raised
-    temperature or feeling feverish on its own is a caution.
+    feverish comes with feeling unwell or a local sign of the joint. A raised temperature or
+    feeling feverish on its own is a caution.
     """
     if _temperature_at_least(record, ctx.fever_urgent_c):
         return _finding(FEVER, URGENT, record)
     if not _has_fever_sign(ctx, record):
         return None
-    companion = (
-        record.unwell or record.warmth >= COMPANION_WARMTH or record.swelling >= COMPANION_SWELLING
-    )
+    companion = record.unwell or _has_local_sign(record)
     return _finding(FEVER, URGENT if companion else CAUTION, record)
 
 
 def _unwell(ctx: _Context, record: DayRecord) -> Finding | None:
-    """Generally unwell without any fever sign: worth telling the clinic."""
-    if record.unwell and not _has_fever_sign(ctx, record):
-        return _finding(UNWELL, CAUTION, record)
-    return None
+    """Generally unwell without any fever sign.
 
-
-def _swelling_rise(ctx: _Context, record: DayRecord) -> tuple[DayRecord, DayRecord] | None:
-    """The entries for the two days before, if swelling rose on each of three days in a row."""
-    before, two_before = ctx.record(record.day, 1), ctx.record(record.day, 2)
-    if before and two_before and two_before.swelling < before.swelling < record.swelling:
-        return two_before, before
-    return None
-
-
-def _swelling_worsening(ctx: _Context, record: DayRecord) -> Finding | None:
-    """Swelling rising three days in a row, ending on day 3 or later.
-
-    Past the reaction window swelling should settle, not grow; growing swelling can be an
-    infection.
+    With a local sign of the joint it is urgent: older people with a joint infection often feel
+    ill without a fever. On its own it is worth telling the clinic today.
     """
-    rise = _swelling_rise(ctx, record)
-    day_number = ctx.day_number(record.day)
-    if rise and day_number is not None and day_number > REACTION_WINDOW_LAST_DAY:
-        return _finding(SWELLING_WORSENING, URGENT, record, *rise)
-    return None
+    if not record.unwell or _has_fever_sign(ctx, record):
+        return None
+    return _finding(UNWELL, URGENT if _has_local_sign(record) else CAUTION, record)
 
 
 def _redness_spreading(ctx: _Context, record: DayRecord) -> Finding | None:
@@ -208,35 +237,89 @@ def _redness_spreading(ctx: _Context, record: DayRecord) -> Finding | None:
     return None
 
 
-def _warm_red_joint(ctx: _Context, record: DayRecord) -> Finding | None:
-    """A clearly warm and red joint on two days in a row: inflammation that is not settling."""
-    before = ctx.record(record.day, 1)
-    if before is None:
+# Judged on days on or after the first injection -----------------------------------------------
+
+
+def _hot_swollen_joint(ctx: _Context, record: DayRecord) -> Finding | None:
+    """A hot, swollen, very painful joint, with or without fever.
+
+    From day 3 on this is how a joint infection often looks, so it is urgent. In days 0-2 it can
+    still be a strong reaction to the injection, which the clinic should hear about today.
+    """
+    hot_swollen_painful = (
+        record.warmth >= HOT_SWOLLEN_WARMTH
+        and record.swelling >= HOT_SWOLLEN_SWELLING
+        and record.pain >= HOT_SWOLLEN_PAIN
+    )
+    if not hot_swollen_painful:
         return None
-    both = all(r.warmth >= WARM_RED_WARMTH and r.redness != REDNESS_NONE for r in (before, record))
-    return _finding(WARM_RED_JOINT, CAUTION, record, before) if both else None
+    in_reaction_window = ctx.day_number(record.day) <= REACTION_WINDOW_LAST_DAY
+    return _finding(HOT_SWOLLEN_JOINT, CAUTION if in_reaction_window else URGENT, record)
+
+
+def _swelling_worsening(ctx: _Context, record: DayRecord) -> Finding | None:
+    """Swelling rising across the last three entries, ending on day 3 or later.
+
+    Past the reaction window swelling should settle, not grow; growing swelling can be an
+    infection. A skipped day or two does not hide the trend.
+    """
+    if ctx.day_number(record.day) <= REACTION_WINDOW_LAST_DAY:
+        return None
+    entries = ctx.last_three_entries(record)
+    if _swelling_rises(entries):
+        return _finding(SWELLING_WORSENING, URGENT, record, *entries)
+    return None
+
+
+def _warm_red_joint(ctx: _Context, record: DayRecord) -> Finding | None:
+    """A joint that stays inflamed: worth telling the clinic today.
+
+    Fires when the joint is clearly warm and red on this entry and on the previous one, or when
+    it is red on each of the last three entries from day 3 on.
+    """
+    evidence: list[DayRecord] = []
+    previous = ctx.previous_entry(record)
+    if previous is not None and all(
+        r.warmth >= WARM_RED_WARMTH and r.redness != REDNESS_NONE for r in (previous, record)
+    ):
+        evidence.append(previous)
+    entries = ctx.last_three_entries(record)
+    if (
+        entries is not None
+        and ctx.day_number(record.day) > REACTION_WINDOW_LAST_DAY
+        and all(r.redness != REDNESS_NONE for r in entries)
+    ):
+        evidence += entries
+    return _finding(WARM_RED_JOINT, CAUTION, record, *evidence) if evidence else None
 
 
 def _cannot_bear_weight(ctx: _Context, record: DayRecord) -> Finding | None:
-    """Cannot put weight on the leg: caution on one day, urgent when it persists to a second."""
+    """Cannot put weight on the leg: caution once, urgent when it persists.
+
+    Persists means "cannot" was also answered on an entry of one of the two days before, so a
+    skipped day does not reset it.
+    """
     if record.weight_bearing != WEIGHT_CANNOT:
         return None
-    before = ctx.record(record.day, 1)
-    if before is not None and before.weight_bearing == WEIGHT_CANNOT:
-        return _finding(CANNOT_BEAR_WEIGHT, URGENT, record, before)
+    before = ctx.entries_before(record.day, CANNOT_BEAR_WEIGHT_PERSISTS_DAYS)
+    persisting = [r for r in before if r.weight_bearing == WEIGHT_CANNOT]
+    if persisting:
+        return _finding(CANNOT_BEAR_WEIGHT, URGENT, record, *persisting)
     return _finding(CANNOT_BEAR_WEIGHT, CAUTION, record)
 
 
 def _not_easing(ctx: _Context, record: DayRecord) -> Finding | None:
-    """From day 3 on, symptoms should ease: caution when they do not.
+    """On days 3-14, symptoms should ease: caution when they do not.
 
     Fires when pain or swelling is higher than at any time in days 0-2 after the same injection
-    (at least one entry in those days needed), or when pain is at least 2 points higher than two
-    days earlier.
+    (at least one entry in those days needed), when pain is at least 2 points above its lowest in
+    the three days before, or when severe swelling stays from the previous entry. After two weeks
+    whether the pain eases is judged by the goals at the review date, not as a red flag.
     """
-    injection = ctx.injection_for(record.day)
-    if injection is None or (record.day - injection).days <= REACTION_WINDOW_LAST_DAY:
+    first, last = NOT_EASING_DAYS
+    if not first <= ctx.day_number(record.day) <= last:
         return None
+    injection = ctx.injection_for(record.day)
     reaction_days = (injection + timedelta(days=n) for n in range(REACTION_WINDOW_LAST_DAY + 1))
     window = [ctx.by_day[day] for day in reaction_days if day in ctx.by_day]
     evidence: list[DayRecord] = []
@@ -245,30 +328,34 @@ def _not_easing(ctx: _Context, record: DayRecord) -> Finding | None:
         or record.swelling > max(r.swelling for r in window)
     ):
         evidence += window
-    earlier = ctx.record(record.day, NOT_EASING_LOOKBACK_DAYS)
-    if earlier is not None and record.pain >= earlier.pain + NOT_EASING_PAIN_RISE:
-        evidence.append(earlier)
+    recent = ctx.entries_before(record.day, NOT_EASING_LOOKBACK_DAYS)
+    if recent:
+        lowest = min(recent, key=lambda r: (r.pain, -r.day.toordinal()))  # the latest of equals
+        if record.pain >= lowest.pain + NOT_EASING_PAIN_RISE:
+            evidence.append(lowest)
+    previous = ctx.previous_entry(record)
+    if previous is not None and record.swelling == previous.swelling == NOT_EASING_SEVERE_SWELLING:
+        evidence.append(previous)
     return _finding(NOT_EASING, CAUTION, record, *evidence) if evidence else None
 
 
-def _early_reaction(ctx: _Context, record: DayRecord, urgent_today: bool) -> Finding | None:
+def _early_reaction(ctx: _Context, record: DayRecord) -> Finding | None:
     """The common short-lived reaction in days 0-2: rest 1-2 days, no strenuous exercise.
 
-    Fires for swelling rising three days in a row that ends in days 0-2, or, when nothing
-    urgent fired that day, for pain of 4 or more, any swelling or any warmth.
+    Fires for swelling rising across the last three entries, pain of 4 or more, any swelling or
+    any warmth. The caller shows it only when nothing more serious fired that day: "this is the
+    usual reaction" must never stand beside a warning.
     """
-    day_number = ctx.day_number(record.day)
-    if day_number is None or day_number > REACTION_WINDOW_LAST_DAY:
+    if ctx.day_number(record.day) > REACTION_WINDOW_LAST_DAY:
         return None
-    rise = _swelling_rise(ctx, record)
-    if rise:
-        return _finding(EARLY_REACTION, INFO, record, *rise)
-    symptoms = (
+    entries = ctx.last_three_entries(record)
+    if _swelling_rises(entries):
+        return _finding(EARLY_REACTION, INFO, record, *entries)
+    if (
         record.pain >= EARLY_REACTION_PAIN
         or record.swelling >= EARLY_REACTION_SWELLING
         or record.warmth >= EARLY_REACTION_WARMTH
-    )
-    if symptoms and not urgent_today:
+    ):
         return _finding(EARLY_REACTION, INFO, record)
     return None
 
@@ -290,11 +377,11 @@ def _missed_entries(ctx: _Context, today: date) -> Finding | None:
     return Finding(MISSED_ENTRIES, INFO, today) if empty_days >= MISSED_ENTRIES_GAP_DAYS else None
 
 
-_DAY_RULES: tuple[Callable[[_Context, DayRecord], Finding | None], ...] = (
-    _fever,
-    _unwell,
+_Rule = Callable[[_Context, DayRecord], Finding | None]
+EVERY_DAY_RULES: tuple[_Rule, ...] = (_fever, _unwell, _redness_spreading)
+AFTER_INJECTION_RULES: tuple[_Rule, ...] = (
+    _hot_swollen_joint,
     _swelling_worsening,
-    _redness_spreading,
     _warm_red_joint,
     _cannot_bear_weight,
     _not_easing,
@@ -329,16 +416,21 @@ def evaluate(
 
     findings: list[Finding] = []
     for day in sorted(by_day):
-        if ctx.injection_for(day) is None:
-            continue  # before the first injection: a baseline entry, never judged
-        record = by_day[day]
-        todays = [f for rule in _DAY_RULES if (f := rule(ctx, record)) is not None]
-        urgent_today = any(f.severity == URGENT for f in todays)
-        reaction = _early_reaction(ctx, record, urgent_today)
-        findings += todays + ([reaction] if reaction else [])
+        findings += _day_findings(ctx, by_day[day])
     if today is not None and (missed := _missed_entries(ctx, today)) is not None:
         findings.append(missed)
     return _most_severe_sorted(findings)
+
+
+def _day_findings(ctx: _Context, record: DayRecord) -> list[Finding]:
+    rules = EVERY_DAY_RULES
+    if ctx.injection_for(record.day) is not None:
+        rules += AFTER_INJECTION_RULES
+    found = [f for rule in rules if (f := rule(ctx, record)) is not None]
+    if found or ctx.injection_for(record.day) is None:
+        return found  # every rule above is a caution or urgent one
+    reaction = _early_reaction(ctx, record)
+    return [reaction] if reaction else []
 
 
 def _most_severe_sorted(findings: Iterable[Finding]) -> list[Finding]:

@@ -57,7 +57,8 @@ class HistoryRow:
 
     @property
     def is_baseline(self) -> bool:
-        """Entries before the first injection are the baseline, not judged by the rules."""
+        """Entries before the first injection are the baseline for the outcomes; only fever,
+        feeling unwell and spreading redness are judged on them (SPEC §3)."""
         return self.day_number is None
 
 

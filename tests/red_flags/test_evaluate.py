@@ -67,6 +67,8 @@ def test_the_module_imports_nothing_but_the_standard_library():
 def test_a_whole_history_gives_every_finding_oldest_first():
     found = evaluate(eventful_history(), [INJECTION, day(10)])
     assert found == [
+        Finding(FEVER, URGENT, day(-2)),
+        Finding(REDNESS_SPREADING, URGENT, day(-2)),
         Finding(EARLY_REACTION, INFO, day(0)),
         Finding(EARLY_REACTION, INFO, day(1)),
         Finding(EARLY_REACTION, INFO, day(2)),
@@ -80,11 +82,11 @@ def test_a_whole_history_gives_every_finding_oldest_first():
         Finding(UNWELL, CAUTION, day(7)),
         Finding(EARLY_REACTION, INFO, day(10)),
         Finding(FEVER, CAUTION, day(11)),
-        Finding(EARLY_REACTION, INFO, day(11)),
     ]
     evidence = {(f.on, f.code): f.evidence for f in found}
+    assert evidence[day(1), EARLY_REACTION] == (day(-2), day(0), day(1))
     assert evidence[day(4), SWELLING_WORSENING] == (day(2), day(3), day(4))
-    assert evidence[day(5), NOT_EASING] == (day(0), day(1), day(2), day(3), day(5))
+    assert evidence[day(5), NOT_EASING] == (day(0), day(1), day(2), day(3), day(4), day(5))
 
 
 def test_records_in_any_order_give_the_same_result():
@@ -103,16 +105,30 @@ def test_two_records_for_one_day_are_rejected():
         evaluate([record(day(2)), record(day(2), pain=1)], [INJECTION])
 
 
-def test_days_before_the_first_injection_are_never_judged():
+def test_before_the_first_injection_only_fever_unwell_and_spreading_redness_are_judged():
     records = [
         record(day(-2), weight_bearing="cannot", temperature_c=39.0, redness="spreading"),
-        record(day(-1), swelling=3, warmth=3, redness="present", unwell=True),
+        record(day(-1), pain=8, swelling=3, warmth=3, redness="present", unwell=True),
     ]
-    assert evaluate(records, [INJECTION]) == []
+    assert evaluate(records, [INJECTION]) == [
+        Finding(FEVER, URGENT, day(-2)),
+        Finding(REDNESS_SPREADING, URGENT, day(-2)),
+        Finding(UNWELL, URGENT, day(-1)),
+    ]
 
 
-def test_without_injections_nothing_is_judged():
-    assert evaluate([record(day(3), temperature_c=39.0)], [], today=day(5)) == []
+def test_without_injections_fever_unwell_and_spreading_redness_are_still_judged():
+    records = [
+        record(day(3), temperature_c=39.5),
+        record(day(4), pain=9, swelling=3, warmth=3, weight_bearing="cannot"),
+        record(day(5), pain=9, swelling=3, warmth=3, weight_bearing="cannot", unwell=True),
+        record(day(6), redness="spreading"),
+    ]
+    assert evaluate(records, [], today=day(8)) == [
+        Finding(FEVER, URGENT, day(3)),
+        Finding(UNWELL, URGENT, day(5)),
+        Finding(REDNESS_SPREADING, URGENT, day(6)),
+    ]
 
 
 def test_an_earlier_day_can_be_evidence_for_the_injection_day():
@@ -189,8 +205,9 @@ def test_severities_rank_urgent_above_caution_above_info():
 
 
 def test_all_codes_are_listed_once():
-    assert len(set(ALL_CODES)) == len(ALL_CODES) == 9
+    assert len(set(ALL_CODES)) == len(ALL_CODES) == 10
     assert {FEVER, UNWELL, SWELLING_WORSENING, EARLY_REACTION, NOT_EASING} <= set(ALL_CODES)
+    assert {red_flags.HOT_SWOLLEN_JOINT, REDNESS_SPREADING, WARM_RED_JOINT} <= set(ALL_CODES)
     assert red_flags.MISSED_ENTRIES in ALL_CODES
 
 

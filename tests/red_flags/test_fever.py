@@ -14,8 +14,8 @@ def day(n: int) -> date:
     return INJECTION + timedelta(days=n)
 
 
-def fevers(*records: DayRecord, **thresholds: float) -> list[Finding]:
-    return [f for f in evaluate(records, [INJECTION], **thresholds) if f.code == FEVER]
+def fevers(*records: DayRecord, injections=(INJECTION,), **thresholds: float) -> list[Finding]:
+    return [f for f in evaluate(records, injections, **thresholds) if f.code == FEVER]
 
 
 def test_temperature_at_urgent_threshold_is_urgent():
@@ -52,21 +52,33 @@ def test_companions_with_a_normal_temperature_do_not_make_a_fever():
     assert fevers(record(day(5), temperature_c=37.4, unwell=True, warmth=3, swelling=3)) == []
 
 
-@pytest.mark.parametrize(
-    "companion",
-    [{"unwell": True}, {"warmth": 2}, {"warmth": 3}, {"swelling": 2}, {"swelling": 3}],
-)
+COMPANIONS = [
+    {"unwell": True},
+    {"warmth": 2},
+    {"warmth": 3},
+    {"swelling": 2},
+    {"swelling": 3},
+    {"redness": "present"},
+    {"redness": "spreading"},
+    {"weight_bearing": "cannot"},
+]
+
+
+@pytest.mark.parametrize("companion", COMPANIONS)
 def test_raised_temperature_with_a_companion_is_urgent(companion):
     found = fevers(record(day(5), temperature_c=37.5, **companion))
     assert found == [Finding(FEVER, URGENT, day(5))]
 
 
-@pytest.mark.parametrize("companion", [{"unwell": True}, {"warmth": 2}, {"swelling": 2}])
+@pytest.mark.parametrize("companion", COMPANIONS)
 def test_feeling_feverish_with_a_companion_is_urgent(companion):
     assert fevers(record(day(5), feverish=True, **companion)) == [Finding(FEVER, URGENT, day(5))]
 
 
-@pytest.mark.parametrize("almost_companion", [{"warmth": 1}, {"swelling": 1}])
+@pytest.mark.parametrize(
+    "almost_companion",
+    [{"warmth": 1}, {"swelling": 1}, {"weight_bearing": "painful"}, {"pain": 10}],
+)
 def test_slight_warmth_or_mild_swelling_is_not_a_companion(almost_companion):
     found = fevers(record(day(5), temperature_c=37.5, **almost_companion))
     assert found == [Finding(FEVER, CAUTION, day(5))]
@@ -104,3 +116,31 @@ def test_clinic_thresholds_replace_the_defaults(temperature, expected):
 def test_decimal_and_float_values_meet_the_same_threshold(temperature, caution):
     found = fevers(record(day(5), temperature_c=temperature), fever_caution_c=caution)
     assert found == [Finding(FEVER, CAUTION, day(5))]
+
+
+def test_raised_temperature_with_redness_and_not_bearing_weight_is_urgent():
+    found = fevers(record(day(5), temperature_c=37.8, redness="present", weight_bearing="cannot"))
+    assert found == [Finding(FEVER, URGENT, day(5))]
+
+
+@pytest.mark.parametrize("day_number", [-7, -1])
+def test_fever_before_the_first_injection_is_judged(day_number):
+    assert fevers(record(day(day_number), temperature_c=39.5)) == [
+        Finding(FEVER, URGENT, day(day_number))
+    ]
+
+
+def test_fever_with_no_injection_recorded_is_judged():
+    assert fevers(record(day(5), temperature_c=39.5), injections=()) == [
+        Finding(FEVER, URGENT, day(5))
+    ]
+    assert fevers(record(day(5), feverish=True), injections=()) == [Finding(FEVER, CAUTION, day(5))]
+
+
+def test_fever_long_after_the_injection_is_judged():
+    assert fevers(record(day(90), temperature_c=38.0)) == [Finding(FEVER, URGENT, day(90))]
+
+
+def test_fever_after_a_second_injection_is_judged_the_same():
+    found = fevers(record(day(11), temperature_c=37.6), injections=(INJECTION, day(10)))
+    assert found == [Finding(FEVER, CAUTION, day(11))]

@@ -11,6 +11,10 @@ def day(n: int) -> date:
     return INJECTION + timedelta(days=n)
 
 
+def spreading(records: list[DayRecord], injections=(INJECTION,)) -> list[Finding]:
+    return [f for f in evaluate(records, injections) if f.code == REDNESS_SPREADING]
+
+
 def test_spreading_redness_is_urgent():
     found = evaluate([record(day(4), redness="spreading")], [INJECTION])
     assert found == [Finding(REDNESS_SPREADING, URGENT, day(4))]
@@ -28,5 +32,20 @@ def test_redness_that_is_present_but_not_spreading_does_not_fire():
 
 def test_spreading_redness_fires_on_every_day_it_is_reported():
     records = [record(day(n), redness="spreading") for n in (4, 5)]
-    found = [f for f in evaluate(records, [INJECTION]) if f.code == REDNESS_SPREADING]
-    assert [f.on for f in found] == [day(4), day(5)]
+    assert [f.on for f in spreading(records)] == [day(4), day(5)]
+
+
+def test_spreading_redness_before_the_first_injection_is_urgent():
+    assert spreading([record(day(-1), redness="spreading")]) == [
+        Finding(REDNESS_SPREADING, URGENT, day(-1))
+    ]
+
+
+def test_spreading_redness_with_no_injection_recorded_is_urgent():
+    assert spreading([record(day(4), redness="spreading")], injections=()) == [
+        Finding(REDNESS_SPREADING, URGENT, day(4))
+    ]
+
+
+def test_spreading_redness_long_after_the_injection_is_urgent():
+    assert spreading([record(day(60), redness="spreading")])[0].severity == URGENT

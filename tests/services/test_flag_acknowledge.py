@@ -88,7 +88,8 @@ def test_an_acknowledged_flag_is_no_longer_open_for_the_patient(fever_flag, pati
 
 
 def test_the_patient_sees_open_flags_most_severe_first_without_not_logging(patient):
-    save_entry(patient, day=days_ago(1), weight_bearing="cannot", unwell=True)
+    save_entry(patient, day=days_ago(2), unwell=True)
+    save_entry(patient, day=days_ago(1), weight_bearing="cannot")
     save_entry(patient, temperature_c=Decimal("38.4"))
     Flag.objects.create(
         patient=patient, code="missed_entries", severity="info", first_day=TODAY, last_day=TODAY
