@@ -28,6 +28,16 @@ class Clinic(models.Model):
         max_length=40,
         help_text=_("The number patients should call when the diary shows a warning sign."),
     )
+    after_hours_phone = models.CharField(
+        _("after-hours phone number"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "Optional: the number patients should call at night and on holidays, when the clinic "
+            "is closed. Without it, patients are told to call a hospital with an emergency "
+            "department."
+        ),
+    )
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="Asia/Tokyo", validators=[validate_time_zone]
     )

@@ -46,6 +46,7 @@ INJECTION_FIELDS = (
     "course_number",
     "course_total",
     "given_by",
+    "baseline_pain",
     "notes",
 )
 
@@ -69,6 +70,17 @@ class Injection(models.Model):
         _("injections in course"), null=True, blank=True, validators=[MinValueValidator(1)]
     )
     given_by = models.CharField(_("given by"), max_length=150, blank=True)
+    baseline_pain = models.PositiveSmallIntegerField(
+        _("pain before the injection (0–10)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+        help_text=_(
+            "Optional: the patient's usual worst pain before this injection, asked when it is "
+            "entered. Used as the baseline of the course when the diary has fewer than 3 entries "
+            "in the 7 days before it."
+        ),
+    )
     notes = models.TextField(
         _("notes"), blank=True, max_length=2000, validators=[MaxLengthValidator(2000)]
     )
@@ -92,6 +104,10 @@ class Injection(models.Model):
                 condition=Q(course_total__isnull=True)
                 | Q(course_number__lte=models.F("course_total")),
                 name="injection_number_within_course",
+            ),
+            models.CheckConstraint(
+                condition=Q(baseline_pain__isnull=True) | Q(baseline_pain__lte=10),
+                name="injection_baseline_pain_0_10",
             ),
         ]
 

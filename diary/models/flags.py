@@ -22,6 +22,7 @@ class FlagCode(models.TextChoices):
     SWELLING_WORSENING = "swelling_worsening", _("Swelling worse day after day")
     EARLY_REACTION = "early_reaction", _("Expected early reaction")
     REDNESS_SPREADING = "redness_spreading", _("Spreading redness")
+    HOT_SWOLLEN_JOINT = "hot_swollen_joint", _("Hot, swollen, painful joint")
     WARM_RED_JOINT = "warm_red_joint", _("Warm, red joint")
     CANNOT_BEAR_WEIGHT = "cannot_bear_weight", _("Cannot bear weight")
     NOT_EASING = "not_easing", _("Not easing")
