@@ -1,7 +1,11 @@
 from django.contrib import admin
+from django.db import transaction
 
 from accounts.admin import ClinicScopedAdmin
-from diary.models import DiaryEntry, DiaryEntryVersion, Injection
+from diary.alerts import urgent_alerts_on_commit
+from diary.flagging import flags_evaluate
+from diary.models import INJECTION_FIELDS, DiaryEntry, DiaryEntryVersion, Injection
+from diary.services import injection_save
 
 
 @admin.register(Injection)
@@ -12,6 +16,22 @@ class InjectionAdmin(ClinicScopedAdmin):
     list_filter = ["joint", "agent"]
     search_fields = ["patient__name", "patient__patient_number"]
     readonly_fields = ["patient", "created_by", "created_at"]
+
+    # Day numbers come from the injections, so the rules run again after every change here,
+    # exactly as after a change on the patient page.
+    def save_model(self, request, obj, form, change):
+        values = {name: getattr(obj, name) for name in INJECTION_FIELDS}
+        injection_save(patient=obj.patient, values=values, recorded_by=request.user, injection=obj)
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            patient = obj.patient
+            obj.delete()
+            urgent_alerts_on_commit(flags_evaluate(patient=patient).newly_urgent)
+
+    def delete_queryset(self, request, queryset):
+        for injection in queryset.select_related("patient"):
+            self.delete_model(request, injection)
 
 
 @admin.register(DiaryEntry)

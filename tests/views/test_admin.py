@@ -140,3 +140,59 @@ def test_a_clinic_administrator_cannot_touch_a_superuser_of_their_clinic(
     assert response.status_code == 404
     root.refresh_from_db()
     assert root.check_password("Root-Pass-2026!")
+
+
+def _injection_change(client, injection, **changes):
+    data = {
+        "day": injection.day.isoformat(),
+        "time": "",
+        "joint": injection.joint,
+        "side": injection.side,
+        "agent": injection.agent,
+        "course_number": injection.course_number,
+        "course_total": injection.course_total or "",
+        "given_by": injection.given_by,
+        "baseline_pain": "",
+        "notes": injection.notes,
+        **changes,
+    }
+    return client.post(f"/admin/diary/injection/{injection.pk}/change/", data)
+
+
+def test_an_injection_moved_in_the_admin_runs_the_rules_again(clinic_admin_client, patient):
+    """A hot, swollen, very painful joint is urgent on day 5 but a caution on day 1: moving the
+    injection in the admin must change the flag, as a change on the patient page does."""
+    from diary.models import Flag
+    from tests.factories import TODAY, days_ago, save_entry
+
+    save_entry(patient, TODAY, pain=8, swelling=2, warmth=2)
+    flag = Flag.objects.get(patient=patient, code="hot_swollen_joint")
+    assert flag.severity == "urgent"
+    injection = patient.injections.get()
+
+    response = _injection_change(clinic_admin_client, injection, day=days_ago(1).isoformat())
+
+    assert response.status_code == 302
+    injection.refresh_from_db()
+    assert injection.day == days_ago(1)
+    live = Flag.objects.filter(patient=patient, code="hot_swollen_joint").exclude(
+        status=Flag.Status.WITHDRAWN
+    )
+    assert [(f.severity, f.first_day) for f in live] == [("caution", TODAY)]
+
+
+def test_an_injection_deleted_in_the_admin_runs_the_rules_again(client, patient):
+    from diary.models import Flag
+    from tests.factories import TODAY, save_entry
+
+    root = User.objects.create_superuser("root@example.jp", "Root-Pass-2026!", name="Root")
+    client.force_login(root)
+    save_entry(patient, TODAY, pain=8, swelling=2, warmth=2)
+    injection = patient.injections.get()
+
+    response = client.post(f"/admin/diary/injection/{injection.pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not patient.injections.exists()
+    flag = Flag.objects.get(patient=patient, code="hot_swollen_joint")
+    assert flag.status == Flag.Status.WITHDRAWN  # without an injection it is not judged
