@@ -36,7 +36,7 @@ NOTES = [
     "朝のこわばりが少しあります。",
     "買い物で長く歩いたら夕方に痛みが出ました。",
     "階段の下りがつらいです。",
-    "膝が少し熱っぽい感じがします。",
+    "膝をさわると少し熱い感じがします。",
     "今日は調子が良く、散歩を30分できました。",
     "夜中に痛みで一度目が覚めました。",
     "",
@@ -303,6 +303,21 @@ def _stories() -> list[Story]:
             history_days=4,
             response=0.3,
         ),
+        Story(
+            "mori@example.jp",
+            "森 節子",
+            "P-0017",
+            1945,
+            "knee",
+            "right",
+            "corticosteroid",
+            (4,),
+            baseline_days=7,
+            history_days=4,
+            baseline_pain=4,
+            gap_chance=0.0,
+            tweak="hot_swollen_joint",
+        ),
     ]
 
 
@@ -397,6 +412,21 @@ def _apply_tweak(story: Story, days: dict[int, Day]) -> None:
             days[1].weight_bearing = "cannot"
             days[1].pain = 7
             days[1].notes = "朝、膝に体重をかけられませんでした。"
+    elif story.tweak == "hot_swollen_joint":
+        # No entry on days 0-3, then today (day 4): a hot, swollen, very painful knee and no
+        # fever. Version 1 of the rules raised nothing; an infection often looks like this.
+        for day_n in range(4):
+            days.pop(first - day_n, None)
+        days[first - 4] = Day(
+            pain=8,
+            swelling=3,
+            warmth=3,
+            weight_bearing="painful",
+            temperature_c=Decimal("36.8"),
+            night_pain=8,
+            painkiller=True,
+            notes="膝がパンパンに腫れて、さわると熱いです。熱はありません。",
+        )
     elif story.tweak == "feverish_once" and 2 in days:
         days[2].feverish = True
         days[2].temperature_c = Decimal("37.6")
@@ -555,4 +585,5 @@ def demo_logins() -> list[tuple[str, str]]:
         (ADMIN_EMAIL, "clinic admin"),
         ("patient@example.jp", "patient: usual short reaction that settled"),
         ("patient2@example.jp", "patient: swelling rising, 38.3 °C yesterday"),
+        ("mori@example.jp", "patient: hot, swollen, very painful knee on day 4, no fever"),
     ]

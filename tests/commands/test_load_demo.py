@@ -137,3 +137,22 @@ def test_a_second_run_changes_nothing(demo):
     assert row_counts() == before
     assert "nothing changed" in output
     assert before["accounts.User"] >= 16
+
+
+def test_a_patient_with_only_a_hot_swollen_very_painful_knee_on_day_4_is_urgent(demo):
+    """SPEC §3 version 2: a joint infection often comes without fever."""
+    from diary.dashboard import dashboard_page
+    from diary.models import Flag
+    from diary.triage import GROUP_URGENT
+
+    patient = by_email("mori@example.jp")
+    (injection,) = patient.injections.all()
+    assert injection.day == TODAY - timedelta(days=4)
+    after = patient.diary_entries.filter(day__gte=injection.day)
+    assert [(e.day, e.temperature_c < 37.5, e.feverish) for e in after] == [(TODAY, True, False)]
+    flags = Flag.objects.filter(patient=patient, status=Flag.Status.OPEN)
+    assert [(f.code, f.severity) for f in flags] == [("hot_swollen_joint", "urgent")]
+    _, rows = dashboard_page(demo, TODAY, filter_name="all")
+    (row,) = [row for row in rows if row.patient_number == "P-0017"]
+    assert row.group == GROUP_URGENT
+    assert [badge.code for badge in row.flags] == ["hot_swollen_joint"]
