@@ -26,8 +26,10 @@ $(AXE): package.json package-lock.json
 migrate: $(STAMP)
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 
+# reevaluate_flags: a database made by an earlier version gets the current rules' flags.
 demo: migrate
 	$(DEV_ENV) $(BIN)/python manage.py load_demo
+	$(DEV_ENV) $(BIN)/python manage.py reevaluate_flags
 
 ## Set up everything and serve the demo on http://127.0.0.1:8000
 run: demo
@@ -43,6 +45,7 @@ BIND ?= 127.0.0.1:8000
 WORKERS ?= 3
 serve: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py reevaluate_flags
 	$(BIN)/python manage.py collectstatic --noinput -v 0
 	$(BIN)/gunicorn config.wsgi --bind $(BIND) --workers $(WORKERS) --access-logfile -
 
