@@ -95,3 +95,11 @@ def test_a_second_injection_opens_a_new_reaction_window():
     injections = [INJECTION, day(10)]
     records = [record(day(5), pain=4), record(day(11), pain=4)]
     assert evaluate(records, injections) == [Finding(EARLY_REACTION, INFO, day(11))]
+
+
+def test_a_swelling_rise_over_more_than_four_days_is_not_a_trend():
+    # Days -3, 0 and 2 span five days: the reaction on day 2 is its swelling alone, not a rise.
+    records = [record(day(-3), swelling=0), record(day(0), swelling=1), record(day(2), swelling=2)]
+    found = [f for f in evaluate(records, [INJECTION]) if f.on == day(2)]
+    assert found == [Finding(EARLY_REACTION, INFO, day(2))]
+    assert found[0].evidence == (day(2),)

@@ -49,3 +49,8 @@ def test_spreading_redness_with_no_injection_recorded_is_urgent():
 
 def test_spreading_redness_long_after_the_injection_is_urgent():
     assert spreading([record(day(60), redness="spreading")])[0].severity == URGENT
+
+
+def test_spreading_redness_after_a_second_injection_is_urgent():
+    found = spreading([record(day(11), redness="spreading")], injections=(INJECTION, day(10)))
+    assert found == [Finding(REDNESS_SPREADING, URGENT, day(11))]
