@@ -52,6 +52,7 @@ def chart_labels() -> charts.ChartLabels:
         baseline=_("Baseline"),
         target=_("Target"),
         day_format=pgettext("chart tick", "day {n}"),
+        injection_day=pgettext("chart tick", "injection day"),
         date_format=pgettext("chart tick", "{month}/{day}"),
     )
 

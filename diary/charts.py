@@ -115,6 +115,7 @@ class ChartLabels:
     baseline: str = "Baseline"
     target: str = "Target"
     day_format: str = "day {n}"
+    injection_day: str = "injection day"  # day 0: SPEC §3 words, 注射当日
     date_format: str = "{month}/{day}"
 
 
@@ -233,7 +234,10 @@ def _draw_date_axis(
     for day in ticks:
         text = labels.date_format.format(month=day.month, day=day.day)
         number = days_since_injection(day, injections)
-        texts.append(text if number is None else f"{text}\n{labels.day_format.format(n=number)}")
+        if number is not None:
+            day_text = labels.injection_day if number == 0 else labels.day_format.format(n=number)
+            text = f"{text}\n{day_text}"
+        texts.append(text)
     positions = [(day - start).days for day in ticks]
     axes[-1].set_xticks(positions, texts)
     axes[-1].set_xlim(-0.5, count - 0.5)

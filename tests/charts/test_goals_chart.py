@@ -77,10 +77,11 @@ def test_the_legend_explains_baseline_target_and_review():
 
 
 def test_injections_are_marked_and_counted_on_the_axis():
-    labels = ChartLabels(injection="注射", day_format="{n}日目")
+    labels = ChartLabels(injection="注射", day_format="{n}日目", injection_day="注射当日")
     drawn = texts(goals_chart([goal()], start=START, end=END, injections=[START], labels=labels))
     assert "注射" in drawn
-    assert "0日目" in drawn
+    assert "注射当日" in drawn
+    assert "0日目" not in drawn
 
 
 def test_it_renders_with_no_goals():

@@ -158,21 +158,24 @@ def tick_labels(svg: bytes) -> dict[str, str | None]:
     """Each date tick with the "day N" line under it, if any."""
     drawn = texts(svg)
     dates = [i for i, t in enumerate(drawn) if re.fullmatch(r"\d+/\d+", t)]
-    return {drawn[i]: drawn[i + 1] if "日目" in drawn[i + 1] else None for i in dates}
+    return {
+        drawn[i]: drawn[i + 1] if "日目" in drawn[i + 1] or "当日" in drawn[i + 1] else None
+        for i in dates
+    }
 
 
 def test_ticks_count_days_since_the_latest_injection():
-    labels = ChartLabels(day_format="{n}日目")
+    labels = ChartLabels(day_format="{n}日目", injection_day="注射当日")
     svg = chart(injections=[INJECTION, day(10)], first=-3, last=13, labels=labels)
     assert tick_labels(svg) == {
         "3/29": None,  # before the first injection: a date only
         "3/31": None,
-        "4/1": "0日目",
+        "4/1": "注射当日",
         "4/3": "2日目",
         "4/5": "4日目",
         "4/7": "6日目",
         "4/9": "8日目",
-        "4/11": "0日目",  # the second injection starts the count again
+        "4/11": "注射当日",  # the second injection starts the count again
         "4/13": "2日目",
     }
 
