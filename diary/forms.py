@@ -206,7 +206,33 @@ class DiaryEntryForm(forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if name != "day"}
 
 
+BASELINE_PAIN_RANGE_MESSAGE = _(
+    "Enter the pain before the injection as a whole number from 0 to 10, or leave it empty."
+)
+
+
 class InjectionForm(forms.ModelForm):
+    # Worst pain before the course, asked by the clinician: the course's baseline when the
+    # diary has too few days before its first injection (SPEC §4).
+    baseline_pain = forms.IntegerField(
+        label=_("Pain before the injection (0–10)"),
+        required=False,
+        min_value=0,
+        max_value=10,
+        help_text=_(
+            "Optional. Ask at the first injection of a course: the patient's usual worst pain in "
+            "the joint over the past week, 0 = no pain, 10 = the worst pain imaginable. It is the "
+            "course's baseline only when the diary has fewer than 3 entries in the 7 days before "
+            "that first injection."
+        ),
+        widget=forms.NumberInput(attrs={"min": 0, "max": 10, "step": 1, "inputmode": "numeric"}),
+        error_messages={
+            "invalid": BASELINE_PAIN_RANGE_MESSAGE,
+            "min_value": BASELINE_PAIN_RANGE_MESSAGE,
+            "max_value": BASELINE_PAIN_RANGE_MESSAGE,
+        },
+    )
+
     class Meta:
         model = Injection
         fields = list(INJECTION_FIELDS)

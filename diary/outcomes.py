@@ -6,15 +6,17 @@ at the review visit:
 * **Goal attainment** - was the goal agreed with the patient reached by its review date?
 * **Responder** - did the patient respond by the OMERACT-OARSI criteria (Pham et al. 2004)?
 
-Scores for the responder criteria are on 0-100 scales where higher is worse. Missing data gives
-"not enough data" (``None`` / ``"no_data"``), never a guess.
+The responder is judged against the course, not the latest injection: a course is the run of
+injections numbered 1...n, and its baseline is the week before the first of them. Scores for the
+responder criteria are on 0-100 scales where higher is worse. Missing data gives "not enough data"
+(``None`` / ``"no_data"``), never a guess.
 """
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, Protocol, TypeVar
 
 # OMERACT-OARSI responder criteria (Pham et al., Osteoarthritis Cartilage 2004;12:389-99).
 HIGH_RELATIVE = 0.5  # responder if pain or function improves by at least 50 % ...
@@ -32,7 +34,11 @@ WINDOW_DAYS = 7  # baseline and follow-up are each the mean of a 7-day window
 MIN_DAYS_IN_WINDOW = 3  # daily measures: fewer diary days than this is "not enough data"
 MIN_WEEKLY_RATINGS_IN_WINDOW = 1  # weekly measures (ability goals, patient global)
 
-IMPROVED_MIN_CHANGE = 2  # PSFS minimal detectable change, in points on the 0-10 scale
+# "Improved": moved toward the target by at least this many points, by the measure's scale.
+IMPROVED_MIN_CHANGE_0_10 = 2  # the PSFS minimal detectable change, on 0-10 (pain, abilities)
+IMPROVED_MIN_CHANGE_0_3 = 1  # one whole step on 0-3 (swelling, warmth: e.g. moderate -> mild)
+SWELLING_WARMTH_MAX = 3  # top of the 0-3 diary scales
+MEASURES_0_3 = ("swelling", "warmth")  # diary measures rated 0-3; every other one is 0-10
 
 # Averages carry floating-point noise (0.1 + 0.2 != 0.3). A difference smaller than this is
 # treated as none, so that a result exactly on a threshold counts as reaching it.
@@ -40,6 +46,43 @@ TOLERANCE = 1e-9
 
 Pair = tuple[float | None, float | None]  # (baseline, follow-up)
 AttainmentStatus = Literal["met", "improved", "not_met", "in_progress", "no_data"]
+BaselineSource = Literal["diary", "recorded"]
+
+
+# --- Courses ------------------------------------------------------------------------------
+
+
+class CourseInjection(Protocol):
+    """What the course rule needs of an injection: its number in the course (1, 2, ...)."""
+
+    course_number: int
+
+
+InjectionT = TypeVar("InjectionT", bound=CourseInjection)
+
+
+def first_injection_of_course(
+    injections: Sequence[InjectionT], injection: InjectionT
+) -> InjectionT:
+    """The injection that started the course ``injection`` belongs to.
+
+    ``injections`` are the patient's injections in the order they were given, oldest first, and
+    include ``injection``. A course is the run of injections numbered 1...n, so a goal reviewed
+    after the 4th injection is judged against the week before the 1st: walking back from
+    ``injection``, the course starts at the nearest one numbered 1. When number 1 was never
+    recorded (the patient joined the diary mid-course), the run is broken where the number
+    stops going down - a number at or above the later one belongs to an earlier course - and
+    the earliest injection of the unbroken run is taken; gaps in the numbering (1, 3) are
+    forgiven, since a missing record is likelier than a new course.
+    """
+    position = list(injections).index(injection)
+    while (
+        injections[position].course_number > 1
+        and position > 0
+        and injections[position - 1].course_number < injections[position].course_number
+    ):
+        position -= 1
+    return injections[position]
 
 
 # --- Scales -------------------------------------------------------------------------------
@@ -78,9 +121,13 @@ class Window(NamedTuple):
     last: date
 
 
-def baseline_window(injection_day: date) -> Window:
-    """The 7 days before the injection; the injection day itself is not part of it."""
-    return Window(injection_day - timedelta(days=WINDOW_DAYS), injection_day - timedelta(days=1))
+def baseline_window(first_injection_day: date) -> Window:
+    """The 7 days before the course's first injection; the injection day itself is not part of
+    it (that day's entry may already have been written after the injection)."""
+    return Window(
+        first_injection_day - timedelta(days=WINDOW_DAYS),
+        first_injection_day - timedelta(days=1),
+    )
 
 
 def follow_up_window(review_day: date) -> Window:
@@ -103,22 +150,47 @@ def window_mean(
     return mean_or_none(in_window, min_count=min_days)
 
 
+class Baseline(NamedTuple):
+    """A baseline score and where it came from: the diary's week, or the value recorded with
+    the course's first injection. Both None when neither exists."""
+
+    value: float | None
+    source: BaselineSource | None
+
+
+def baseline(
+    values_by_day: Mapping[date, float | None],
+    first_injection_day: date,
+    *,
+    recorded: float | None = None,
+    min_days: int = MIN_DAYS_IN_WINDOW,
+) -> Baseline:
+    """Baseline for one measure: the diary's mean over the 7 days before the course's first
+    injection.
+
+    When the diary has fewer than ``min_days`` there, the value the clinician recorded with
+    that first injection is used instead - the patient's own week beats a single value asked
+    in the consulting room, and a recorded value beats none. ``recorded`` must be on the same
+    scale as the diary values.
+    """
+    window = baseline_window(first_injection_day)
+    diary_mean = window_mean(values_by_day, window, min_days=min_days)
+    if diary_mean is not None:
+        return Baseline(diary_mean, "diary")
+    if recorded is not None:
+        return Baseline(float(recorded), "recorded")
+    return Baseline(None, None)
+
+
 def baseline_score(
     values_by_day: Mapping[date, float | None],
-    injection_day: date,
+    first_injection_day: date,
     *,
     recorded: float | None = None,
     min_days: int = MIN_DAYS_IN_WINDOW,
 ) -> float | None:
-    """Baseline for one measure: the diary's mean over the 7 days before the injection.
-
-    When the diary has too few days there, the baseline recorded with the injection (or goal)
-    is used instead - the patient's own week beats a single recorded value, and a recorded
-    value beats none. ``recorded`` must be on the same scale as the diary values. None if
-    neither exists.
-    """
-    diary_mean = window_mean(values_by_day, baseline_window(injection_day), min_days=min_days)
-    return diary_mean if diary_mean is not None else recorded
+    """The value of ``baseline``: the diary's week before the course, else the recorded value."""
+    return baseline(values_by_day, first_injection_day, recorded=recorded, min_days=min_days).value
 
 
 def follow_up_score(
@@ -238,6 +310,21 @@ def _check_range(name: str, value: float, low: float, high: float) -> None:
 # --- Goal attainment ----------------------------------------------------------------------
 
 
+def measure_scale_max(measure: str | None) -> int:
+    """Top of the scale a goal is rated on: 3 for swelling and warmth, 10 for the rest (pain,
+    night pain, and the PSFS ability ratings, which have no diary measure)."""
+    return SWELLING_WARMTH_MAX if measure in MEASURES_0_3 else NRS_MAX
+
+
+def improved_min_change(scale_max: int) -> int:
+    """Points a goal must move toward its target to count as ``improved`` on this scale."""
+    if scale_max == NRS_MAX:
+        return IMPROVED_MIN_CHANGE_0_10
+    if scale_max == SWELLING_WARMTH_MAX:
+        return IMPROVED_MIN_CHANGE_0_3
+    raise ValueError(f"No 'improved' threshold for a 0-{scale_max} scale")
+
+
 @dataclass(frozen=True)
 class Attainment:
     """Where a goal stands: ``status`` and ``progress``, the share of the way from baseline to
@@ -255,15 +342,18 @@ def goal_attainment(
     review_date: date,
     on: date,
     higher_is_better: bool | None = None,
+    scale_max: int = NRS_MAX,
 ) -> Attainment:
     """Judge a goal on day ``on`` against its agreed review date.
 
     Direction comes from baseline and target: an ability goal (PSFS 0-10) aims up, a symptom
     goal such as "night pain at most 3" aims down. Pass ``higher_is_better`` when it is known
     (needed when baseline equals target). From the review date on the goal is ``met`` (target
-    reached or passed), ``improved`` (at least 2 points toward the target, not reached) or
+    reached or passed), ``improved`` (not reached, but at least 2 points toward the target on a
+    0-10 scale, or 1 point on a 0-3 scale such as swelling - pass ``scale_max=3``) or
     ``not_met``; before it, ``in_progress``. ``no_data`` when there is no current value.
     """
+    min_change = improved_min_change(scale_max)
     if current is None:
         return Attainment("no_data", None)
     if higher_is_better is None and target == baseline:
@@ -279,7 +369,7 @@ def goal_attainment(
         return _judged(reached, 1.0 if reached else 0.0, False, on < review_date)
     moved = sign * (current - baseline)
     progress = 1.0 if reached else min(1.0, max(0.0, moved / needed))
-    improved = moved >= IMPROVED_MIN_CHANGE - TOLERANCE
+    improved = moved >= min_change - TOLERANCE
     return _judged(reached, progress, improved, on < review_date)
 
 

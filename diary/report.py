@@ -23,7 +23,7 @@ from diary import charts, outcomes
 from diary.chart_data import symptom_chart_args, symptom_table
 from diary.flag_text import flag_text
 from diary.models import DiaryEntry, Flag, Injection
-from diary.progress import course_outcome
+from diary.progress import course_outcome, course_pain_baseline, course_start
 from diary.selectors import clinic_today
 
 MAX_REPORT_DAYS = 180
@@ -91,8 +91,9 @@ def report_context(patient: User, period: ReportPeriod) -> dict:
         row["weight_bearing"] = entry.get_weight_bearing_display() if entry else ""
     rows.reverse()  # oldest first, as a table on paper is read
     outcome = course_outcome(patient, end)
-    course_injection = (outcome.injection if outcome else None) or (
-        injections[-1] if injections else None
+    # The baseline is the week before the first injection of the course (SPEC §4).
+    first_injection = (outcome.course_start if outcome else None) or (
+        course_start(patient, injections[-1]) if injections else None
     )
     return {
         "patient": patient,
@@ -102,7 +103,7 @@ def report_context(patient: User, period: ReportPeriod) -> dict:
         "generated_on": clinic_today(patient.clinic),
         "injections": shown_injections,
         "outcome": outcome,
-        "pain": pain_summary(patient, course_injection, outcome, end),
+        "pain": pain_summary(patient, first_injection, outcome, end, injections=injections),
         "chart_data_uri": "data:image/svg+xml;base64," + base64.b64encode(svg).decode(),
         "flags": flags,
         "rows": rows,
@@ -147,16 +148,41 @@ def report_pdf(html: str) -> bytes:
 
 @dataclass(frozen=True)
 class PainSummary:
-    """Worst-pain 7-day means (NRS 0–10): before the injection, and at the review or lately."""
+    """Worst pain (NRS 0–10) before the course, and the 7-day mean at the review or lately."""
 
     baseline: float | None
     latest: float | None
     at_review: bool  # `latest` is the follow-up week ending on the review date
+    baseline_source: outcomes.BaselineSource | None = None  # the diary's week, or "recorded"
+    # The day of the injection whose week before is the baseline, when that is not the latest
+    # injection (the first of a course of several); None when it is.
+    baseline_before: date | None = None
 
 
-def pain_summary(patient: User, injection, outcome, end: date) -> PainSummary:
+def pain_summary(
+    patient: User, first_injection, outcome, end: date, *, injections=()
+) -> PainSummary:
+    latest_injection = injections[-1] if injections else None
+    baseline_before = (
+        first_injection.day
+        if first_injection is not None and first_injection != latest_injection
+        else None
+    )
     if outcome is not None and outcome.responder is not None:
-        return PainSummary(outcome.responder.pain_baseline, outcome.responder.pain_follow_up, True)
+        responder = outcome.responder
+        return PainSummary(
+            responder.pain_baseline,
+            responder.pain_follow_up,
+            True,
+            responder.pain_baseline_source,
+            baseline_before,
+        )
     pain = dict(DiaryEntry.objects.filter(patient=patient).values_list("day", "pain"))
-    baseline = outcomes.baseline_score(pain, injection.day) if injection else None
-    return PainSummary(baseline, outcomes.follow_up_score(pain, end), False)
+    baseline = course_pain_baseline(pain, first_injection)
+    return PainSummary(
+        baseline.value,
+        outcomes.follow_up_score(pain, end),
+        False,
+        baseline.source,
+        baseline_before,
+    )

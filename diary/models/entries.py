@@ -76,9 +76,10 @@ class Injection(models.Model):
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(10)],
         help_text=_(
-            "Optional: the patient's usual worst pain before this injection, asked when it is "
-            "entered. Used as the baseline of the course when the diary has fewer than 3 entries "
-            "in the 7 days before it."
+            "Optional. Ask at the first injection of a course: the patient's usual worst pain in "
+            "the joint over the past week, 0 = no pain, 10 = the worst pain imaginable. It is the "
+            "course's baseline only when the diary has fewer than 3 entries in the 7 days before "
+            "that first injection."
         ),
     )
     notes = models.TextField(

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from diary.outcomes import Attainment, goal_attainment
+from diary.outcomes import Attainment, goal_attainment, improved_min_change, measure_scale_max
 
 REVIEW = date(2025, 4, 1)
 BEFORE = REVIEW - timedelta(days=1)
@@ -122,3 +122,42 @@ def test_a_keep_it_there_goal_before_the_review_date_shows_whether_it_holds():
         baseline=2, target=3, current=2.5, review_date=REVIEW, on=BEFORE, higher_is_better=False
     )
     assert result == Attainment("in_progress", 1.0)
+
+
+# --- "Improved" depends on the scale: 2 points on 0-10, 1 point on 0-3 ----------------------
+
+
+def swelling(current, scale_max=3):
+    """A symptom goal on a 0-3 scale: swelling's 7-day mean from 3 (severe) to at most 1."""
+    return goal_attainment(
+        baseline=3, target=1, current=current, review_date=REVIEW, on=REVIEW, scale_max=scale_max
+    )
+
+
+def test_a_0_3_goal_1_point_toward_the_target_is_improved():
+    assert swelling(2) == Attainment("improved", 0.5)
+
+
+def test_a_0_3_goal_just_under_1_point_toward_the_target_is_not_met():
+    assert swelling(2.1) == Attainment("not_met", pytest.approx(0.45))
+
+
+def test_the_same_1_point_on_a_0_10_scale_is_not_improved():
+    assert swelling(2, scale_max=10).status == "not_met"
+    assert night_pain(6).status == "not_met"  # 7 -> 6 on the NRS
+
+
+def test_a_0_10_goal_2_points_toward_the_target_is_improved_and_1_point_is_not():
+    assert ability(5).status == "improved"
+    assert ability(4).status == "not_met"
+
+
+def test_swelling_and_warmth_are_rated_0_3_and_the_other_measures_0_10():
+    assert [measure_scale_max(m) for m in ("swelling", "warmth")] == [3, 3]
+    assert [measure_scale_max(m) for m in ("pain", "night_pain", None, "")] == [10, 10, 10, 10]
+    assert (improved_min_change(10), improved_min_change(3)) == (2, 1)
+
+
+def test_a_scale_without_a_threshold_is_an_error_not_a_guess():
+    with pytest.raises(ValueError):
+        swelling(2, scale_max=5)

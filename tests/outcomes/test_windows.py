@@ -5,7 +5,9 @@ from datetime import date, timedelta
 from diary.outcomes import (
     MIN_DAYS_IN_WINDOW,
     MIN_WEEKLY_RATINGS_IN_WINDOW,
+    Baseline,
     Window,
+    baseline,
     baseline_score,
     baseline_window,
     follow_up_score,
@@ -80,6 +82,33 @@ def test_the_baseline_falls_back_to_the_recorded_value_without_enough_diary_days
 
 def test_the_baseline_is_none_without_diary_days_or_a_recorded_value():
     assert baseline_score({}, INJECTION) is None
+
+
+# The pain the clinician records with the course's first injection (NRS 0-10) stands in for
+# the diary's week only when that week has fewer than 3 entries.
+
+
+def test_the_recorded_pain_is_used_when_the_week_has_only_2_entries():
+    values = days(date(2025, 3, 3), [4, None, 5, None])
+    assert baseline(values, INJECTION, recorded=8) == Baseline(8.0, "recorded")
+
+
+def test_the_recorded_pain_is_not_used_when_the_week_has_3_entries():
+    values = days(date(2025, 3, 3), [4, None, 5, 6])
+    assert baseline(values, INJECTION, recorded=8) == Baseline(5.0, "diary")
+
+
+def test_entries_outside_the_week_do_not_count_toward_the_3():
+    values = days(date(2025, 3, 1), [4, 4, 4, None, None, None, None, None, None, 4])  # 1-10 Mar
+    assert baseline(values, INJECTION, recorded=8) == Baseline(8.0, "recorded")
+
+
+def test_a_recorded_pain_of_0_is_a_baseline_not_a_blank():
+    assert baseline({}, INJECTION, recorded=0) == Baseline(0.0, "recorded")
+
+
+def test_without_either_the_baseline_says_so():
+    assert baseline(days(date(2025, 3, 3), [4, 5]), INJECTION) == Baseline(None, None)
 
 
 def test_the_follow_up_includes_the_review_date_and_not_the_day_after():

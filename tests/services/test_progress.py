@@ -1,5 +1,6 @@
 """Reads behind "did it work?": which ratings are due this week, and each goal's attainment and
-the OMERACT-OARSI responder verdict of the course (diary/progress.py).
+the OMERACT-OARSI responder verdict of the course (diary/progress.py), judged against the week
+before the course's first injection.
 
 Hanako's injection is on 2026-11-21 (day 0); the goals are reviewed four weeks later, on
 2026-12-19. The baseline window is 11-14 … 11-20, the follow-up window 12-13 … 12-19.
@@ -9,6 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from diary import progress
 from diary.progress import course_outcome, ratings_due
 from tests.factories import (
     TODAY,
@@ -381,3 +383,205 @@ def test_needs_rethink_only_from_the_review_date(patient, injection):
     assert course_outcome(patient, REVIEW - timedelta(days=1)).needs_rethink is False
     rate_goal(goal, day=REVIEW, value=3)
     assert course_outcome(patient, REVIEW).needs_rethink is True
+
+
+# --- The course: the baseline is the week before its first injection (issue 15) ---------------
+
+
+def course_of_four(injection):
+    """Hanako's injection becomes the 1st of 4, one a week: 11-21, 11-28, 12-05, 12-12."""
+    injection.course_total = 4
+    injection.save(update_fields=["course_total"])
+    later = [
+        make_injection(
+            injection.patient,
+            day=INJECTED + timedelta(weeks=n),
+            course_number=n + 1,
+            course_total=4,
+        )
+        for n in (1, 2, 3)
+    ]
+    return [injection, *later]
+
+
+def test_a_goal_reviewed_after_the_4th_injection_is_judged_against_the_week_before_the_1st(
+    patient, injection
+):
+    first, _second, _third, fourth = course_of_four(injection)
+    symptom_goal(patient, fourth)
+    pain_week(patient, BASELINE_FIRST, 8)  # before the 1st injection
+    pain_week(patient, fourth.day - timedelta(days=7), 3)  # before the 4th: already better
+    pain_week(patient, FOLLOW_UP_FIRST, 3)
+    outcome = course_outcome(patient, REVIEW)
+    assert outcome.injection == fourth
+    assert outcome.course_start == first
+    assert outcome.responder.pain_baseline == pytest.approx(8.0)
+    assert outcome.responder.pain_baseline_source == "diary"
+    assert outcome.responder.baseline_window == (BASELINE_FIRST, INJECTED - timedelta(days=1))
+    assert outcome.responder.result.responder is True  # 80 → 30 on the OARSI scale
+
+
+def test_a_new_course_has_its_own_baseline(patient, injection):
+    """An earlier course (1 of 1) does not reach into the next one (1 and 2 of 2)."""
+    earlier = make_injection(patient, day=days_ago(90))
+    injection.course_total = 2
+    injection.save(update_fields=["course_total"])
+    second = make_injection(patient, day=INJECTED + timedelta(weeks=1), course_number=2)
+    goal = symptom_goal(patient, second)
+    outcome = course_outcome(patient, TODAY)
+    assert outcome.course_start == injection
+    assert progress.course_start(patient, second) == injection
+    assert progress.course_start(patient, earlier) == earlier
+    assert [p.goal for p in outcome.goals] == [goal]
+
+
+def test_without_a_recorded_1st_injection_the_course_starts_at_the_earliest_of_the_run(patient):
+    """Hanako joined the diary at her 2nd injection: the 2nd is as far back as it goes."""
+    injection = patient.injections.get()
+    injection.course_number, injection.course_total = 2, 3
+    injection.save(update_fields=["course_number", "course_total"])
+    third = make_injection(patient, day=INJECTED + timedelta(weeks=1), course_number=3)
+    assert progress.course_start(patient, third) == injection
+
+
+def test_goals_of_different_injections_of_one_course_are_judged_together(patient, injection):
+    first, _second, _third, fourth = course_of_four(injection)
+    walk = ability_goal(patient, first, title="Walk")
+    night = symptom_goal(patient, fourth)
+    outcome = course_outcome(patient, TODAY)
+    assert [p.goal for p in outcome.goals] == [walk, night]
+    assert outcome.course_start == first
+
+
+def test_a_goal_without_an_injection_takes_the_course_of_the_latest_before_its_review(
+    patient, injection
+):
+    first, *_rest, fourth = course_of_four(injection)
+    make_goal(patient, injection=None, review_date=REVIEW)
+    outcome = course_outcome(patient, REVIEW)
+    assert outcome.injection == fourth
+    assert outcome.course_start == first
+
+
+# --- The pain recorded with the first injection: the baseline when the diary has too little ---
+
+
+def test_with_fewer_than_3_entries_the_pain_recorded_with_the_1st_injection_is_the_baseline(
+    patient, injection
+):
+    injection.baseline_pain = 7
+    injection.save(update_fields=["baseline_pain"])
+    symptom_goal(patient, injection)
+    make_entries(patient, first=INJECTED - timedelta(days=2), count=2, pain=4)  # only two
+    pain_week(patient, FOLLOW_UP_FIRST, 2)
+    responder = course_outcome(patient, REVIEW).responder
+    assert responder.pain_baseline == pytest.approx(7.0)
+    assert responder.pain_baseline_source == "recorded"
+    assert responder.result.responder is True  # 70 → 20 on the OARSI scale
+    assert "pain" not in responder.result.missing_baseline
+
+
+def test_with_3_entries_the_diary_is_the_baseline_and_the_recorded_pain_is_not_used(
+    patient, injection
+):
+    injection.baseline_pain = 9
+    injection.save(update_fields=["baseline_pain"])
+    symptom_goal(patient, injection)
+    make_entries(patient, first=INJECTED - timedelta(days=3), count=3, pain=4)
+    pain_week(patient, FOLLOW_UP_FIRST, 2)
+    responder = course_outcome(patient, REVIEW).responder
+    assert responder.pain_baseline == pytest.approx(4.0)
+    assert responder.pain_baseline_source == "diary"
+
+
+def test_pain_recorded_with_a_later_injection_of_the_course_is_not_the_baseline(patient, injection):
+    *_earlier, fourth = course_of_four(injection)
+    fourth.baseline_pain = 8
+    fourth.save(update_fields=["baseline_pain"])
+    symptom_goal(patient, fourth)
+    pain_week(patient, FOLLOW_UP_FIRST, 2)
+    responder = course_outcome(patient, REVIEW).responder
+    assert responder.pain_baseline is None
+    assert responder.missing_data[0] == progress.MissingData(
+        progress.PAIN_BEFORE, (BASELINE_FIRST, INJECTED - timedelta(days=1))
+    )
+
+
+# --- What "not enough data" lacks -------------------------------------------------------------
+
+
+def missing_kinds(outcome) -> list[str]:
+    return [m.kind for m in outcome.responder.missing_data]
+
+
+def test_not_enough_data_names_each_missing_part_with_its_days(patient, injection):
+    walk = ability_goal(patient, injection, title="Walk")
+    stairs = ability_goal(patient, injection, title="Stairs")
+    rate_goal(walk, day=REVIEW, value=4)
+    rate_overall(patient, day=REVIEW, value=6)  # none before the injection
+    outcome = course_outcome(patient, REVIEW)
+    before = (BASELINE_FIRST, INJECTED - timedelta(days=1))
+    after = (FOLLOW_UP_FIRST, REVIEW)
+    assert outcome.responder.result.responder is None
+    assert outcome.responder.missing_data == (
+        progress.MissingData(progress.PAIN_BEFORE, before),
+        progress.MissingData(progress.PAIN_AT_REVIEW, after),
+        progress.MissingData(progress.ABILITY_AT_REVIEW, after, (stairs,)),
+        progress.MissingData(progress.OVERALL_BEFORE, before),
+    )
+
+
+def test_without_any_overall_rating_it_says_so_once(patient, injection):
+    symptom_goal(patient, injection)
+    pain_week(patient, BASELINE_FIRST, 6)
+    pain_week(patient, FOLLOW_UP_FIRST, 5)
+    outcome = course_outcome(patient, REVIEW)
+    assert missing_kinds(outcome) == [progress.NO_ABILITY_GOALS, progress.OVERALL_NEVER]
+
+
+def test_an_overall_rating_after_the_review_date_does_not_count_as_one(patient, injection):
+    symptom_goal(patient, injection)
+    rate_overall(patient, day=REVIEW + timedelta(days=1), value=3)
+    outcome = course_outcome(patient, REVIEW + timedelta(days=1))
+    assert progress.OVERALL_NEVER in missing_kinds(outcome)
+
+
+def test_nothing_is_listed_as_missing_when_everything_was_measured(patient, injection):
+    clear_responder(patient, injection)
+    assert course_outcome(patient, REVIEW).responder.missing_data == ()
+
+
+# --- Goals on a 0–3 scale: 1 point toward the target is "improved" -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("week", "status"),
+    [
+        ([1] * 7, "improved"),  # 2 → 1: one whole step on 0–3
+        ([1] * 6 + [2], "not_met"),  # a mean of 1.14: not quite a step
+        ([0] * 7, "met"),
+    ],
+)
+def test_a_swelling_goal_is_improved_at_1_point(patient, injection, week, status):
+    symptom_goal(patient, injection, title="No swelling", measure="swelling", baseline=2, target=0)
+    for offset, swelling in enumerate(week):
+        make_entry(patient, day=FOLLOW_UP_FIRST + timedelta(days=offset), swelling=swelling)
+    (goal_progress,) = course_outcome(patient, REVIEW).goals
+    assert goal_progress.attainment.status == status
+
+
+def test_a_night_pain_goal_1_point_better_is_not_improved(patient, injection):
+    symptom_goal(patient, injection)  # night pain 6 → 3, on 0–10
+    make_entries(patient, first=FOLLOW_UP_FIRST, count=7, night_pain=5)
+    (goal_progress,) = course_outcome(patient, REVIEW).goals
+    assert goal_progress.attainment.status == "not_met"
+
+
+def test_a_goal_without_data_knows_the_days_it_was_judged_on(patient, injection):
+    symptom_goal(patient, injection)
+    ability_goal(patient, injection)
+    night, walk = course_outcome(patient, TODAY).goals
+    assert night.window == (TODAY - timedelta(days=6), TODAY)
+    assert walk.window is None  # before the review: the latest rating, whenever it was
+    night, walk = course_outcome(patient, REVIEW).goals
+    assert walk.window == night.window == (FOLLOW_UP_FIRST, REVIEW)

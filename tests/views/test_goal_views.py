@@ -314,39 +314,47 @@ SCENARIOS = {
     "unknown_global": ({"pain": (6, 5), "rating": 5, "overall": None}, "improved"),
 }
 
+# The patient reads the verdict in plain words; the OMERACT-OARSI criteria are named only for
+# the clinician (issue 15). Dates are those of the 7-day windows: 11-14 … 11-20 before the
+# injection of 11-21, 12-13 … 12-19 up to the review.
 EXPECTED = {
     ("yes", "en"): [
-        "The injection met the OMERACT-OARSI responder criteria: pain or function clearly "
-        "improved.",
+        "Your pain or daily activities improved clearly, by the measure usually used in research.",
         "Goals met: 1 of 1.",
-        "Pain (7-day mean): 7.0 before the injection, 2.0 at the review.",
+        "Pain (7-day mean): 7.0 before the injection of November 21, 2.0 at the review.",
     ],
     ("yes", "ja"): [
-        "OMERACT-OARSI の反応基準を満たしました：痛みまたは機能がはっきり改善しています。",
+        "研究でよく使われる基準で見ると、痛みや日常の動作ははっきり良くなっています。",
         "達成した目標：1 個中 1 個。",
+        "痛み（7日間平均）：11月21日の注射の前 7.0、評価時 2.0。",
     ],
     ("no", "en"): [
-        "The injection did not meet the OMERACT-OARSI responder criteria",
+        "By the measure usually used in research, your pain, daily activities and overall rating "
+        "did not improve enough to call it a clear improvement.",
+        "Please talk with your doctor at your next visit about what to try next.",
         "Goals met: 0 of 1.",
-        "Pain (7-day mean): 6.0 before the injection, 6.0 at the review.",
+        "Pain (7-day mean): 6.0 before the injection of November 21, 6.0 at the review.",
     ],
-    ("no", "ja"): ["OMERACT-OARSI の反応基準を満たしませんでした"],
+    ("no", "ja"): [
+        "はっきり良くなったといえるほどには改善していません。",
+        "次の受診のときに医師と相談してください。",
+    ],
     ("unknown", "en"): [
-        "Not enough data for the OMERACT-OARSI responder criteria.",
-        "No pain entries on at least 3 of the 7 days before the injection.",
+        "There is not enough data to judge the change by the measure usually used in research.",
+        "Fewer than 3 days of diary entries in the week before the first injection of this "
+        "course (November 14 – November 20).",
     ],
     ("unknown", "ja"): [
-        "OMERACT-OARSI の反応基準を判定するためのデータが足りません。",
-        "注射前の7日間のうち、痛みの記録が3日分ありません。",
+        "研究でよく使われる基準で判定するには、記録が足りません。",
+        "今回の注射コースの最初の注射の前の1週間（11月14日～11月20日）に、"
+        "日記の記録が3日分に足りません。",
     ],
     ("unknown_global", "en"): [
-        "Not enough data for the OMERACT-OARSI responder criteria.",
-        "No overall rating before the injection.",
-        "No overall rating in the week up to the review date.",
+        "There is not enough data to judge the change by the measure usually used in research.",
+        "There are no weekly “How is your joint overall?” ratings.",
     ],
     ("unknown_global", "ja"): [
-        "注射前の全体の評価がありません。",
-        "評価日までの1週間に全体の評価がありません。",
+        "週1回の「関節の調子は全体としてどうですか？」の評価がありません。",
     ],
 }
 
@@ -405,7 +413,7 @@ def test_the_unknown_verdict_gives_only_the_missing_reasons(patient_client, pati
     reviewed_course(patient, pain=(None, 2), rating=4, overall=(7, 6))
     at_the_review(time_machine, patient_client, patient)
     _responder, text = verdict(patient_client.get("/diary/").content)
-    assert "overall rating" not in text
+    assert "How is your joint overall" not in text
     assert "up to the review date" not in text
     assert "Pain (7-day mean)" not in text  # no baseline to compare with
 
@@ -415,7 +423,7 @@ def test_the_verdict_stays_after_the_review_date(patient_client, patient, time_m
     at_the_review(time_machine, patient_client, patient, day=REVIEW + timedelta(days=20))
     responder, text = verdict(patient_client.get("/diary/").content)
     assert responder == "yes"
-    assert "Pain (7-day mean): 7.0 before the injection, 2.0 at the review." in text
+    assert "Pain (7-day mean): 7.0 before the injection of November 21, 2.0 at the review." in text
 
 
 def test_history_shows_the_verdict(patient_client, patient, time_machine):
@@ -431,7 +439,12 @@ def test_history_shows_the_verdict(patient_client, patient, time_machine):
     [
         ("yes", "en", "The injection met the OMERACT-OARSI responder criteria"),
         ("no", "ja", "OMERACT-OARSI の反応基準を満たしませんでした"),
-        ("unknown", "en", "No pain entries on at least 3 of the 7 days before the injection."),
+        (
+            "unknown",
+            "en",
+            "Fewer than 3 diary entries in the 7 days before the first injection of the course "
+            "(November 14 – November 20), and no pain before the injection recorded with it.",
+        ),
     ],
 )
 def test_the_clinician_sees_the_verdict_on_the_patient_page(
@@ -456,3 +469,158 @@ def test_the_day_before_the_review_there_is_no_verdict_yet(patient_client, patie
     content = patient_client.get("/diary/").content.decode()
     assert "data-responder" not in content
     assert 'data-goal-status="in_progress"' in content
+
+
+# --- Plain words for the patient, the research criteria for the clinician (issue 15) ----------
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+@pytest.mark.parametrize("page", ["/diary/", "/diary/history/"])
+@pytest.mark.parametrize("scenario", list(SCENARIOS))
+def test_no_patient_page_names_the_omeract_oarsi_criteria(
+    patient_client, patient, time_machine, scenario, page, language
+):
+    overrides, _status = SCENARIOS[scenario]
+    reviewed_course(patient, **overrides)
+    in_language(patient, language)
+    at_the_review(time_machine, patient_client, patient)
+    content = patient_client.get(page).content
+    assert verdict(content)[0] == scenario.removesuffix("_global")  # the verdict is shown
+    assert "OMERACT" not in content.decode()
+    assert "OARSI" not in content.decode()
+
+
+@pytest.mark.parametrize("scenario", list(SCENARIOS))
+def test_the_clinician_page_still_names_the_omeract_oarsi_criteria(
+    clinician_client, clinician, patient, time_machine, scenario
+):
+    overrides, _status = SCENARIOS[scenario]
+    reviewed_course(patient, **overrides)
+    at_the_review(time_machine, clinician_client, clinician)
+    content = clinician_client.get(f"/clinic/patients/{patient.public_id}/").content
+    assert "OMERACT-OARSI" in verdict(content)[1]
+
+
+# --- "Not enough data" says which data is missing ----------------------------------------------
+
+
+def course_of_four(patient):
+    """Hanako's injection of 11-21 becomes the 1st of 4, one a week; returns the 4th (12-12)."""
+    first = patient.injections.get()
+    first.course_total = 4
+    first.save(update_fields=["course_total"])
+    for n in (1, 2, 3):
+        fourth = make_injection(
+            patient, day=INJECTED + timedelta(weeks=n), course_number=n + 1, course_total=4
+        )
+    return fourth
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en",
+            "Fewer than 3 days of diary entries in the week before the first injection of this "
+            "course (November 14 – November 20).",
+        ),
+        (
+            "ja",
+            "今回の注射コースの最初の注射の前の1週間（11月14日～11月20日）に、"
+            "日記の記録が3日分に足りません。",
+        ),
+    ],
+)
+def test_after_the_4th_injection_the_patient_is_told_about_the_week_before_the_1st(
+    patient_client, patient, time_machine, language, expected
+):
+    fourth = course_of_four(patient)
+    make_goal(patient, injection=fourth, kind="symptom", review_date=REVIEW)
+    # A full week before the 4th injection does not make up for the week before the 1st.
+    make_entries(patient, first=fourth.day - timedelta(days=7), count=7, pain=6)
+    make_entries(patient, first=REVIEW - timedelta(days=6), count=7, pain=2)
+    in_language(patient, language)
+    at_the_review(time_machine, patient_client, patient)
+    responder, text = verdict(patient_client.get("/diary/").content)
+    assert responder == "unknown"
+    assert expected in text
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "Not rated in the week up to the review date (December 13 – December 19): Stairs"),
+        ("ja", "評価日までの1週間（12月13日～12月19日）に評価されていない目標： Stairs"),
+    ],
+)
+def test_the_patient_is_told_which_goal_was_not_rated(
+    patient_client, patient, time_machine, language, expected
+):
+    reviewed_course(patient, pain=(6, 5), rating=5, overall=(7, 6))
+    make_goal(patient, injection=patient.injections.get(), title="Stairs", review_date=REVIEW)
+    in_language(patient, language)
+    at_the_review(time_machine, patient_client, patient)
+    responder, text = verdict(patient_client.get("/diary/").content)
+    assert responder == "unknown"
+    assert expected in text
+    assert TITLE not in text  # the rated goal is not listed as missing
+
+
+def test_the_pain_recorded_with_the_injection_stands_in_for_a_missing_diary_week(
+    patient_client, patient, time_machine
+):
+    injection = patient.injections.get()
+    injection.baseline_pain = 7
+    injection.save(update_fields=["baseline_pain"])
+    reviewed_course(patient, pain=(None, 2))
+    at_the_review(time_machine, patient_client, patient)
+    responder, text = verdict(patient_client.get("/diary/").content)
+    assert responder == "yes"
+    assert (
+        "Pain: 7.0 before the injection of November 21 (noted by the clinic), 2.0 at the review "
+        "(7-day mean)." in text
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "symptom_reason", "ability_reason"),
+    [
+        (
+            "en",
+            "Fewer than 3 days with this answer in the diary (November 20 – November 26).",
+            "Not rated yet.",
+        ),
+        (
+            "ja",
+            "この期間（11月20日～11月26日）の日記で、この項目の記録が3日分に足りません。",
+            "まだ評価されていません。",
+        ),
+    ],
+)
+def test_a_goal_without_data_says_what_it_is_waiting_for(
+    patient_client, patient, injection, language, symptom_reason, ability_reason
+):
+    make_goal(patient, injection=injection, title=TITLE)
+    make_goal(patient, injection=injection, kind="symptom", title="Night pain at most 3")
+    make_entries(patient, first=days_ago(1), count=2, night_pain=4)  # two days: not enough
+    in_language(patient, language)
+    content = patient_client.get("/diary/").content.decode()
+    reasons = [
+        re.sub(r"\s+", " ", text).strip()
+        for text in re.findall(r'<div class="small goal-missing"[^>]*>(.*?)</div>', content, re.S)
+    ]
+    assert reasons == [ability_reason, symptom_reason]
+
+
+def test_without_an_injection_the_patient_is_told_that_none_is_recorded(
+    other_patient_client, other_patient, time_machine
+):
+    in_language(other_patient, "ja")
+    make_goal(other_patient, injection=None, review_date=REVIEW)
+    at_the_review(time_machine, other_patient_client, other_patient)
+    content = other_patient_client.get("/diary/").content
+    responder, text = verdict(content)
+    assert responder == "unknown"
+    assert "研究でよく使われる基準で判定するには、記録が足りません。" in text
+    assert "これらの目標に対応する注射の記録がありません。" in text
+    assert "OMERACT" not in content.decode()
