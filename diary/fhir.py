@@ -138,7 +138,8 @@ def build_export(
     today: date,
     timestamp: datetime | None = None,
 ) -> FhirExport:
-    """A Bundle (type collection): the Patient, then Observations, Procedures, Goals, Flags.
+    """A Bundle (type collection): the Patient, then Observations, Procedures (each followed by
+    the pain recorded with the injection, when there is one), Goals, Flags.
 
     fullUrls are urn:uuid values derived from the patient's opaque id and the row, so exporting
     the same data twice gives the same ids (a receiving system can recognise what it has).
@@ -147,7 +148,10 @@ def build_export(
     resources = [(builder.patient_url, builder.patient_resource())]
     for entry in entries:
         resources += builder.observations(entry)
-    resources += [builder.procedure(injection) for injection in injections]
+    for injection in injections:
+        resources.append(builder.procedure(injection))
+        if injection.baseline_pain is not None:
+            resources.append(builder.baseline_pain(injection))
     resources += [builder.goal(goal, today) for goal in goals]
     resources += [builder.flag(flag) for flag in flags]
     timestamp = (timestamp or timezone.now()).astimezone(clinic.tz).isoformat(timespec="seconds")
@@ -330,17 +334,20 @@ class _Builder:
 
     # --- Procedures (injections) ------------------------------------------------------------
 
+    def _performed_at(self, injection: Injection) -> str:
+        """The day, or the day and time in the clinic's zone: a FHIR dateTime with a time needs
+        seconds and an offset (`2026-11-21T09:30:00+09:00`)."""
+        if injection.time is None:
+            return injection.day.isoformat()
+        performed = datetime.combine(injection.day, injection.time, tzinfo=self.clinic.tz)
+        return performed.isoformat(timespec="seconds")
+
     def procedure(self, injection: Injection) -> tuple[str, Element]:
-        if injection.time is not None:
-            performed = datetime.combine(injection.day, injection.time, tzinfo=self.clinic.tz)
-            performed_at = performed.isoformat(timespec="minutes")
-        else:
-            performed_at = injection.day.isoformat()
         fields = {
             "status": "completed",
             "code": self._concept(TREATMENT_CODE_SYSTEM, "injection", Injection._meta.verbose_name),
             "subject": self._subject(),
-            "performedDateTime": performed_at,
+            "performedDateTime": self._performed_at(injection),
             "bodySite": [body_site(injection.joint, injection.side)],
             "usedCode": [
                 self._concept(TREATMENT_CODE_SYSTEM, injection.agent, Agent(injection.agent).label)
@@ -349,6 +356,35 @@ class _Builder:
         if injection.given_by:
             fields["performer"] = [{"actor": {"display": injection.given_by}}]
         return self._url("Procedure", injection.pk), _resource(Procedure, **fields)
+
+    def baseline_pain(self, injection: Injection) -> tuple[str, Element]:
+        """The pain the clinician recorded with the injection (the patient's usual worst pain
+        before it): LOINC 72514-3 and the diary's `baseline_pain`, part of the Procedure."""
+        code = self._cached(
+            "baseline_pain",
+            lambda: _element(
+                CodeableConcept,
+                with_loinc(
+                    PAIN_LOINC,
+                    concept(
+                        DIARY_CODE_SYSTEM,
+                        "baseline_pain",
+                        Injection._meta.get_field("baseline_pain").verbose_name,
+                    ),
+                ),
+            ),
+        )
+        observation = _resource(
+            Observation,
+            status="final",
+            category=[self._category("survey")],
+            code=code,
+            subject=self._subject(),
+            partOf=[{"reference": self._url("Procedure", injection.pk)}],
+            effectiveDateTime=self._performed_at(injection),
+            valueInteger=injection.baseline_pain,
+        )
+        return self._url("Observation", f"injection/{injection.pk}/baseline_pain"), observation
 
     # --- Goals -------------------------------------------------------------------------------
 

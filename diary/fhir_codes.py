@@ -4,7 +4,8 @@
   UCUM `Cel`, category vital-signs. Both also carry the diary's own code.
 - everything else the diary measures: `DIARY_CODE_SYSTEM`, code = the DiaryEntry field name
   (`swelling`, `weight_bearing`, `night_pain` …); coded answers are `<field>-<value>`
-  (`swelling-2`, `redness-spreading`, `weight_bearing-cannot`); ability goals: `ability`.
+  (`swelling-2`, `redness-spreading`, `weight_bearing-cannot`); ability goals: `ability`; the
+  pain recorded with an injection: LOINC 72514-3 and `baseline_pain`, `partOf` its Procedure.
 - red flags: `RED_FLAG_CODE_SYSTEM`, code = the rule's code in diary/red_flags.py (`fever` …).
 - injections: `TREATMENT_CODE_SYSTEM` (`injection`, and the agents: `hyaluronic_acid` …);
   body sites are SNOMED CT joint structures, the side a SNOMED CT laterality qualifier in the

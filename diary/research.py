@@ -32,6 +32,8 @@ SEVERITY_ORDER = {Severity.INFO: 0, Severity.CAUTION: 1, Severity.URGENT: 2}
 
 # Every diary measure; notes are left out because free text can identify a patient.
 MEASURES = tuple(name for name in ENTRY_FIELDS if name != "notes")
+# What each row tells of the injection it counts from (the latest on or before its day).
+INJECTION_VALUES = ("joint", "side", "agent", "course_number", "course_total", "baseline_pain")
 COLUMNS = (
     "patient_pseudonym",
     "age_band",
@@ -42,6 +44,9 @@ COLUMNS = (
     "side",
     "agent",
     "course_number",
+    "course_total",
+    # The pain the clinician recorded with that injection (0–10, optional).
+    "pain_before_injection",
     *MEASURES,
     "flags",
     "flag_severity",
@@ -86,7 +91,7 @@ def research_rows(clinic: Clinic, start: date | None, end: date) -> Iterator[lis
     for row in (
         Injection.objects.filter(patient__clinic=clinic, patient__role=User.Role.PATIENT)
         .order_by("patient_id", "day", "id")
-        .values_list("patient_id", "day", "joint", "side", "agent", "course_number")
+        .values_list("patient_id", "day", *INJECTION_VALUES)
     ):
         injections[row[0]].append(row[1:])
     injection_days = {pk: [row[0] for row in rows] for pk, rows in injections.items()}
@@ -133,10 +138,12 @@ def research_rows(clinic: Clinic, start: date | None, end: date) -> Iterator[lis
         latest = bisect.bisect_right(given, day) - 1
         first_injection = given[0] if given else None
         if latest >= 0:
-            injection_day, joint, side, agent, course_number = injections[patient_id][latest]
+            injection_day, joint, side, agent, course_number, course_total, pain_before = (
+                injections[patient_id][latest]
+            )
             since = (day - injection_day).days
         else:
-            joint = side = agent = course_number = since = None
+            joint = side = agent = course_number = course_total = pain_before = since = None
         fired = flags.get((patient_id, day), {})
         worst = max(fired.values(), key=lambda s: SEVERITY_ORDER.get(s, -1)) if fired else None
         yield [
@@ -149,6 +156,8 @@ def research_rows(clinic: Clinic, start: date | None, end: date) -> Iterator[lis
             side,
             agent,
             course_number,
+            course_total,
+            pain_before,
             *measures,
             ";".join(sorted(fired)),
             worst,
