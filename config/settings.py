@@ -63,6 +63,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "accounts.middleware.PermissionsPolicyMiddleware",
+    # A body in another charset: 400 in the user's language (inside the header middleware, so
+    # the page has its headers) before the CSRF check or a view reads it.
+    "config.charset.Utf8OnlyMiddleware",
     # Last, so that it sees the result of authentication (django-axes' requirement).
     "axes.middleware.AxesMiddleware",
 ]

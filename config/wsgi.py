@@ -2,8 +2,12 @@
 
 import os
 
-from django.core.wsgi import get_wsgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+django.setup(set_prefix=False)
 
-application = get_wsgi_application()
+# Django's handler, with a request that survives any declared charset (config/charset.py).
+from config.charset import Utf8WSGIHandler  # noqa: E402
+
+application = Utf8WSGIHandler()
