@@ -128,14 +128,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.validators.RoleMinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Repeated characters, sequences, a common word with digits: aaaaaaaaaaaaa, password1234567.
+    {"NAME": "accounts.validators.PatternPasswordValidator"},
 ]
 PASSWORD_MIN_LENGTH_PATIENT = 13
 PASSWORD_MIN_LENGTH_STAFF = 8
 
-# Sign-in lockout: 5 failures for one account from one address lock it for 15 minutes.
+# Sign-in lockout, two counts (accounts/lockout.py): 5 wrong passwords for one account, from
+# any mix of addresses, lock that account for 15 minutes; LOCKOUT_ADDRESS_FAILURE_LIMIT wrong
+# passwords from one address, across any accounts, lock that address. Signed-in sessions stay.
 AXES_FAILURE_LIMIT = 5
+LOCKOUT_ADDRESS_FAILURE_LIMIT = env_int("LOCKOUT_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one, not only the pair
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 # The sign-in form's field (axes would look for `email`, the user model's USERNAME_FIELD, and
 # find nothing), counted in lower case: e-mail addresses sign in in any case.
 AXES_USERNAME_FORM_FIELD = "username"
