@@ -150,12 +150,10 @@ AXES_USERNAME_CALLABLE = "accounts.backends.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 # Tries while locked are not checked and do not restart the 15 minutes the page promises.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # Behind a reverse proxy the client address is in X-Forwarded-For: set TRUSTED_PROXY_COUNT to
 # the number of proxies in front, or every client shares the proxy's address in the lockout.
-AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0) or None
-if AXES_IPWARE_PROXY_COUNT:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
 AXES_VERBOSE = False
 
 # Clinic staff must confirm a one-time code (TOTP or a backup code) before any patient data.
