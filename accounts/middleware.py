@@ -87,13 +87,29 @@ class SessionTimeoutMiddleware:
         return None
 
 
-# Pages a member of staff may open before confirming their one-time code.
-MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/fonts/")
+# What a member of staff may open before confirming their one-time code: static files, and
+# under /accounts/ only the pages on the way to the code and away from it. Every other page
+# there (changing the password, new backup codes, any page added later) changes the account
+# and needs the code first. The language switch stays open: the code page is read in it.
+MFA_EXEMPT_PREFIXES = ("/static/", "/fonts/", "/accounts/invitation/")
+MFA_EXEMPT_PAGES = (
+    "accounts:login",
+    "accounts:logout",
+    "accounts:mfa",
+    "accounts:mfa_qr",
+    "accounts:set_language",
+)
+
+
+def _mfa_exempt(path: str) -> bool:
+    return path.startswith(MFA_EXEMPT_PREFIXES) or path in {
+        reverse(name) for name in MFA_EXEMPT_PAGES
+    }
 
 
 class MfaRequiredMiddleware:
     """Clinic staff confirm a one-time code (TOTP or a backup code) before anything else:
-    no patient data, no admin, until then."""
+    no patient data, no admin, no change to their account, until then."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -105,7 +121,7 @@ class MfaRequiredMiddleware:
             and user.is_authenticated
             and (user.role != "patient" or user.is_staff)
             and not user.is_verified()
-            and not request.path.startswith(MFA_EXEMPT_PREFIXES)
+            and not _mfa_exempt(request.path)
         ):
             return redirect_to_login(request.get_full_path(), reverse("accounts:mfa"))
         return self.get_response(request)

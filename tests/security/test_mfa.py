@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.mfa import totp_secret
 from accounts.models import User
-from tests.factories import FROZEN_NOW
+from tests.factories import FROZEN_NOW, PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -282,7 +282,8 @@ def test_new_backup_codes_replace_the_old_ones(clinician, time_machine):
 
 def test_backup_codes_cannot_be_renewed_before_the_code(verified_clinician):
     client = signed_in_with_password(verified_clinician)
-    assert client.post("/accounts/mfa/backup-codes/").status_code == 404
+    response = client.post("/accounts/mfa/backup-codes/")
+    assert response["Location"] == "/accounts/mfa/?next=/accounts/mfa/backup-codes/"
     assert StaticToken.objects.filter(device__user=verified_clinician).count() == 10
 
 
@@ -308,3 +309,164 @@ def test_clinic_staff_are_not_asked_when_mfa_is_off_for_the_local_demo(clinician
     client = signed_in_with_password(clinician)
     assert client.get("/clinic/").status_code == 200
     assert client.get(f"/clinic/patients/{patient.public_id}/").status_code == 200
+
+
+# --- the account itself ---------------------------------------------------------------------------
+
+PASSWORD_PAGE = "/accounts/password/"
+NEW_STAFF_PASSWORD = "Another-Staff-Pass-2026"
+
+
+def change_password(client):
+    return client.post(
+        PASSWORD_PAGE,
+        {
+            "old_password": PASSWORD,
+            "new_password1": NEW_STAFF_PASSWORD,
+            "new_password2": NEW_STAFF_PASSWORD,
+        },
+    )
+
+
+def test_the_password_page_needs_the_code_first(verified_clinician):
+    client = signed_in_with_password(verified_clinician)
+    response = client.get(PASSWORD_PAGE)
+    assert response.status_code == 302
+    assert response["Location"] == f"{MFA}?next={PASSWORD_PAGE}"
+
+
+def test_a_password_alone_cannot_change_the_password(verified_clinician):
+    """A stolen password must not be enough to take the account over for good."""
+    client = signed_in_with_password(verified_clinician)
+    response = change_password(client)
+    assert response.status_code == 302
+    assert response["Location"].startswith(MFA)
+    verified_clinician.refresh_from_db()
+    assert verified_clinician.check_password(PASSWORD)
+
+
+def test_a_clinician_without_an_authenticator_cannot_change_the_password(staff_client, clinician):
+    assert change_password(staff_client)["Location"].startswith(MFA)
+    clinician.refresh_from_db()
+    assert clinician.check_password(PASSWORD)
+
+
+def test_the_done_page_and_backup_codes_need_the_code_too(verified_clinician):
+    client = signed_in_with_password(verified_clinician)
+    for page in ("/accounts/password/done/", "/accounts/mfa/backup-codes/"):
+        response = client.post(page)
+        assert response.status_code == 302, page
+        assert response["Location"].startswith(MFA), page
+
+
+def test_after_the_code_the_password_can_be_changed(verified_clinician, time_machine):
+    next_time_step(time_machine)
+    client = signed_in_with_password(verified_clinician)
+    device = TOTPDevice.objects.get(user=verified_clinician)
+    client.post(MFA, {"token": code_for(device)})
+    assert client.get(PASSWORD_PAGE).status_code == 200
+    assert change_password(client)["Location"] == "/accounts/password/done/"
+    verified_clinician.refresh_from_db()
+    assert verified_clinician.check_password(NEW_STAFF_PASSWORD)
+    assert client.get("/clinic/").status_code == 200  # still verified after the change
+
+
+def test_the_pages_on_the_way_to_the_code_stay_open(staff_client, clinician):
+    assert staff_client.get(MFA).status_code == 200
+    assert staff_client.get(QR).status_code == 200
+    response = staff_client.post("/accounts/language/", {"language": "ja", "next": MFA})
+    assert response["Location"] == MFA
+    assert staff_client.post("/accounts/logout/").status_code == 302
+    assert "_auth_user_id" not in staff_client.session
+
+
+def test_a_patient_changes_the_password_without_a_code(patient):
+    client = signed_in_with_password(patient)
+    assert client.get(PASSWORD_PAGE).status_code == 200
+
+
+# --- the session id -------------------------------------------------------------------------------
+
+
+def test_the_session_id_changes_when_the_code_is_accepted(verified_clinician, time_machine):
+    next_time_step(time_machine)
+    client = signed_in_with_password(verified_clinician)
+    before = client.session.session_key
+    device = TOTPDevice.objects.get(user=verified_clinician)
+    assert client.post(MFA, {"token": code_for(device)}).status_code == 302
+    after = client.session.session_key
+    assert after != before
+    assert client.get("/clinic/").status_code == 200
+    # The id from before the code is no longer a session at all.
+    stale = Client()
+    stale.cookies["sessionid"] = before
+    assert stale.get("/clinic/").status_code == 302
+    assert "_auth_user_id" not in stale.session
+
+
+def test_the_session_id_changes_when_the_authenticator_is_set_up(staff_client, clinician):
+    staff_client.get(MFA)
+    before = staff_client.session.session_key
+    device = TOTPDevice.objects.get(user=clinician)
+    assert staff_client.post(MFA, {"token": code_for(device)}).status_code == 200
+    assert staff_client.session.session_key != before
+    assert staff_client.get("/clinic/").status_code == 200
+
+
+def test_a_wrong_code_keeps_the_session_id(verified_clinician, time_machine):
+    next_time_step(time_machine)
+    client = signed_in_with_password(verified_clinician)
+    before = client.session.session_key
+    client.post(MFA, {"token": "12345678"})
+    assert client.session.session_key == before
+
+
+# --- throttling -----------------------------------------------------------------------------------
+
+THROTTLED = "Too many wrong codes in a row"
+
+
+def wrong_code_for(device: TOTPDevice) -> str:
+    return f"{(int(code_for(device)) + 1) % 1_000_000:06d}"
+
+
+def test_a_throttled_check_says_it_is_throttled_not_wrong(verified_clinician, time_machine):
+    next_time_step(time_machine)
+    client = signed_in_with_password(verified_clinician)
+    device = TOTPDevice.objects.get(user=verified_clinician)
+    first = client.post(MFA, {"token": wrong_code_for(device)})
+    assert b"That code is not valid" in first.content
+    assert THROTTLED.encode() not in first.content
+    # At once the right code: django-otp does not check it for a second after a wrong one.
+    second = client.post(MFA, {"token": code_for(device)})
+    content = second.content.decode()
+    assert THROTTLED in content
+    assert "Please wait 1 second and try again." in content
+    assert "That code is not valid" not in content
+    assert client.get("/clinic/").status_code == 302
+    # After the pause the same kind of code is checked, and works.
+    next_time_step(time_machine, 2)
+    assert client.post(MFA, {"token": code_for(device)}).status_code == 302
+    assert client.get("/clinic/").status_code == 200
+
+
+def test_the_pause_grows_and_the_page_says_how_long(verified_clinician, time_machine):
+    next_time_step(time_machine)
+    client = signed_in_with_password(verified_clinician)
+    device = TOTPDevice.objects.get(user=verified_clinician)
+    for n in range(3):  # wrong, each after its pause: the pauses are then 1, 2, 4 seconds
+        time_machine.move_to(FROZEN_NOW + timedelta(seconds=31 + 10 * n), tick=False)
+        response = client.post(MFA, {"token": wrong_code_for(device)})
+        assert b"That code is not valid" in response.content
+    content = client.post(MFA, {"token": code_for(device)}).content.decode()
+    assert "Please wait 4 seconds and try again." in content
+
+
+def test_a_throttled_check_during_setup_says_so(staff_client, clinician):
+    staff_client.get(MFA)
+    device = TOTPDevice.objects.get(user=clinician)
+    staff_client.post(MFA, {"token": wrong_code_for(device)})
+    response = staff_client.post(MFA, {"token": code_for(device)})
+    assert THROTTLED.encode() in response.content
+    device.refresh_from_db()
+    assert not device.confirmed
