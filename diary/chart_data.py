@@ -44,7 +44,7 @@ def chart_labels() -> charts.ChartLabels:
         fever_urgent=_("{value:.1f} °C urgent"),
         injection=_("Injection"),
         reaction_window=_("Days 0–2"),
-        review=_("Review"),
+        review=pgettext("chart legend: the goal's review date", "Review"),
         urgent=_("Urgent"),
         caution=_("Caution"),
         info=_("Info"),

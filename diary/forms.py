@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
 from django import forms
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import AccessLog
+from diary.flag_text import ARM, JOINT, LEG
 from diary.models import (
     INJECTION_FIELDS,
     SWELLING_CHOICES,
@@ -123,8 +127,52 @@ def _category_field(label, choices):
     )
 
 
+# Using the arm or another joint, not bearing weight: the same three stored answers.
+_USE_ANSWERS = [
+    (WeightBearing.FULL, pgettext_lazy("using the arm or the joint", "Yes, normally")),
+    (WeightBearing.PAINFUL, pgettext_lazy("using the arm or the joint", "Yes, but it hurts")),
+    (WeightBearing.CANNOT, pgettext_lazy("using the arm or the joint", "No, I cannot")),
+]
+
+
+@dataclass(frozen=True)
+class WeightBearingWords:
+    """How the weight-bearing question reads for the injected limb (SPEC §3, the patient reads)."""
+
+    question: Promise
+    help_text: Promise | str
+    answers: list
+    summary: Promise  # the short label beside the answer on the confirmation page
+
+    def answer(self, value: str):
+        return dict(self.answers).get(value, value)
+
+
+WEIGHT_BEARING_WORDS = {
+    LEG: WeightBearingWords(
+        _("Can you put your weight on the leg?"),
+        "",
+        WeightBearing.choices,
+        _("Putting weight on the leg"),
+    ),
+    ARM: WeightBearingWords(
+        _("Can you use the arm on the injected side as usual?"),
+        _("For example: getting dressed, lifting a cup."),
+        _USE_ANSWERS,
+        _("Using the arm"),
+    ),
+    JOINT: WeightBearingWords(
+        _("Can you use the injected joint as usual?"), "", _USE_ANSWERS, _("Using the joint")
+    ),
+}
+
+
 class DiaryEntryForm(forms.Form):
-    """The daily entry. Field names are those of SPEC §2 and of the DiaryEntry model."""
+    """The daily entry. Field names are those of SPEC §2 and of the DiaryEntry model.
+
+    `day` (the day shown) words the questions for an earlier day without "today"; `limb` words
+    the weight-bearing question for the injected joint (leg, arm or another joint).
+    """
 
     day = forms.DateField(
         label=_("Day"),
@@ -137,18 +185,19 @@ class DiaryEntryForm(forms.Form):
         help_text=_("0 = no pain, 10 = the worst pain you can imagine"),
     )
     swelling = _score_field(_("Swelling"), choices=SWELLING_CHOICES)
-    warmth = _score_field(_("Does the joint feel warm?"), choices=WARMTH_CHOICES)
-    redness = _category_field(_("Redness of the skin around the joint"), Redness.choices)
-    weight_bearing = _category_field(
-        _("Can you put your weight on the leg?"), WeightBearing.choices
+    warmth = _score_field(
+        _("Joint warmth: does the injected joint feel warm when you touch it?"),
+        choices=WARMTH_CHOICES,
     )
+    redness = _category_field(_("Redness of the skin around the joint"), Redness.choices)
+    weight_bearing = _category_field(WEIGHT_BEARING_WORDS[LEG].question, WeightBearing.choices)
     temperature_c = TemperatureField(
         label=_("Body temperature (°C)"),
         required=False,
         help_text=_("Only if you measured it today."),
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
-    feverish = forms.BooleanField(label=_("I felt feverish or had chills"), required=False)
+    feverish = forms.BooleanField(label=_("I feel feverish or have chills"), required=False)
     unwell = forms.BooleanField(
         label=_("I feel generally unwell (exhausted, no appetite)"), required=False
     )
@@ -165,14 +214,30 @@ class DiaryEntryForm(forms.Form):
         label=_("Notes"),
         required=False,
         max_length=2000,
-        help_text=_("Since when, how much, is it warm? Anything you want your clinic to know."),
+        help_text=_(
+            "For example: since when, how much, whether the joint feels warm. Anything you want "
+            "your clinic to know."
+        ),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, today: date, **kwargs):
+    def __init__(
+        self,
+        *args,
+        today: date,
+        earliest: date | None = None,
+        day: date | None = None,
+        limb: str = LEG,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.today = today
+        # The first day the patient may fill in (selectors.earliest_entry_day); None: no limit.
+        self.earliest = earliest
         self.fields["day"].widget.attrs["max"] = today.isoformat()
+        if earliest is not None:
+            self.fields["day"].widget.attrs["min"] = earliest.isoformat()
+        self._word_questions(day=day, limb=limb)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -191,6 +256,32 @@ class DiaryEntryForm(forms.Form):
             "notes",
         )
 
+    def _word_questions(self, *, day: date | None, limb: str) -> None:
+        """Word the questions for the day shown and the injected limb; the answers stay the same.
+
+        An earlier day is not called "today"; a shoulder or another joint is asked about using
+        the arm or the joint instead of bearing weight on the leg.
+        """
+        earlier = day is not None and day != self.today
+        self.fields["pain"].label = (
+            _("Worst pain in the joint that day") if earlier else _("Worst pain in the joint today")
+        )
+        self.fields["temperature_c"].help_text = (
+            _("Only if you measured it that day.")
+            if earlier
+            else _("Only if you measured it today.")
+        )
+        self.fields["exercise_minutes"].label = (
+            _("Exercise therapy that day (minutes)")
+            if earlier
+            else _("Exercise therapy today (minutes)")
+        )
+        words = WEIGHT_BEARING_WORDS[limb]
+        weight_bearing = self.fields["weight_bearing"]
+        weight_bearing.label = words.question
+        weight_bearing.help_text = words.help_text
+        weight_bearing.choices = words.answers
+
     def clean_day(self):
         day = self.cleaned_data["day"]
         if day > self.today:
@@ -198,6 +289,12 @@ class DiaryEntryForm(forms.Form):
                 _("You cannot fill in a day in the future. Today is %(today)s."),
                 code="future",
                 params={"today": self.today.isoformat()},
+            )
+        if self.earliest is not None and day < self.earliest:
+            raise forms.ValidationError(
+                _("The diary starts on %(earliest)s. Please choose that day or a later one."),
+                code="too_early",
+                params={"earliest": self.earliest.isoformat()},
             )
         return day
 

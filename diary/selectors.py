@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from accounts.models import Clinic, User
-from diary.flag_text import flag_text
+from diary.flag_text import LEG, flag_text
 from diary.models import DiaryEntry, DiaryEntryVersion, Flag, FlagCode, Injection
 from diary.red_flags import MISSED_ENTRIES, days_since_injection, severity_rank
 
@@ -62,8 +62,33 @@ class HistoryRow:
         return self.day_number is None
 
 
+# Days before registration a patient may still fill in (the injection, the days after it and a
+# baseline week, when the diary starts at the visit after the injection).
+BACKFILL_DAYS = 28
+
+
+def injection_for_day(patient: User, day: date) -> Injection | None:
+    """The injection a diary day is about: the latest on or before it, else the first after it
+    (a baseline day already concerns the joint that is injected later); None without one."""
+    injections = Injection.objects.filter(patient=patient)
+    return (
+        injections.filter(day__lte=day).order_by("-day", "-time").first()
+        or injections.order_by("day", "time").first()
+    )
+
+
 def injection_days(patient: User) -> list[date]:
     return list(Injection.objects.filter(patient=patient).values_list("day", flat=True))
+
+
+def earliest_entry_day(patient: User) -> date:
+    """The first day the patient may fill in: 1 January of the year they registered (in the
+    clinic's time zone), or four weeks before they registered if that is earlier — a patient
+    registered in early January, or at the visit after an injection, can still fill in the days
+    around it. A day such as 1900-01-01 is a slip on the date picker. No query, so saving an
+    entry costs what it did."""
+    registered = timezone.localtime(patient.date_joined, patient.clinic.tz).date()
+    return min(date(registered.year, 1, 1), registered - timedelta(days=BACKFILL_DAYS))
 
 
 def history_rows(patient: User, entries) -> list[HistoryRow]:
@@ -95,6 +120,7 @@ class EditView:
     changed_at: object
     changed_by: User | None
     changes: list[tuple[str, object]]
+    via_clinic_link: bool = False  # saved in a session opened by a link the clinic sent
 
 
 def entry_edits(entry: DiaryEntry) -> list[EditView]:
@@ -108,7 +134,9 @@ def entry_edits(entry: DiaryEntry) -> list[EditView]:
             if field.choices and old is not None:
                 old = dict(field.flatchoices).get(old, old)
             changes.append((field.verbose_name, "—" if old in (None, "") else old))
-        edits.append(EditView(version.changed_at, version.changed_by, changes))
+        edits.append(
+            EditView(version.changed_at, version.changed_by, changes, version.via_clinic_link)
+        )
     return edits
 
 
@@ -126,31 +154,32 @@ class FindingView:
         return self.severity == "urgent"
 
 
-def _finding_views(items) -> list[FindingView]:
+def _finding_views(items, limb: str) -> list[FindingView]:
     views = [
-        FindingView(code, severity, flag_text(code, severity), flag)
+        FindingView(code, severity, flag_text(code, severity, limb), flag)
         for code, severity, flag in items
     ]
     return sorted(views, key=lambda v: (-severity_rank(v.severity), v.code))
 
 
-def day_findings(patient: User, day: date) -> list[FindingView]:
-    """What the rules say about one day, most severe first (for the patient's confirmation)."""
+def day_findings(patient: User, day: date, *, limb: str = LEG) -> list[FindingView]:
+    """What the rules say about one day, most severe first (for the patient's confirmation).
+
+    Every day is shown, also one before the first injection or without any: fever, feeling
+    unwell and spreading redness are judged on every day. `limb` words the patient's texts.
+    """
     from diary.flagging import patient_findings  # flagging reads clinic_today from here
 
-    return _finding_views(
-        (f.code, f.severity, None)
-        for f in patient_findings(patient)
-        if f.on == day and f.code != MISSED_ENTRIES
-    )
+    findings = [f for f in patient_findings(patient) if f.on == day and f.code != MISSED_ENTRIES]
+    return _finding_views(((f.code, f.severity, None) for f in findings), limb)
 
 
-def open_flags_for_patient(patient: User) -> list[FindingView]:
+def open_flags_for_patient(patient: User, *, limb: str = LEG) -> list[FindingView]:
     """The patient's open flags, most severe first; `not logging` is for the clinic only."""
     flags = Flag.objects.filter(patient=patient, status=Flag.Status.OPEN).exclude(
         code=FlagCode.MISSED_ENTRIES
     )
-    return _finding_views((f.code, f.severity, f) for f in flags)
+    return _finding_views(((f.code, f.severity, f) for f in flags), limb)
 
 
 SEVERITY_ORDERING = Case(

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='flag',
             name='code',
-            field=models.CharField(choices=[('fever', 'Fever'), ('unwell', 'Generally unwell'), ('swelling_worsening', 'Swelling worse day after day'), ('early_reaction', 'Expected early reaction'), ('redness_spreading', 'Spreading redness'), ('hot_swollen_joint', 'Hot, swollen, painful joint'), ('warm_red_joint', 'Warm, red joint'), ('cannot_bear_weight', 'Cannot bear weight'), ('not_easing', 'Not easing'), ('missed_entries', 'Not logging')], max_length=32, verbose_name='code'),
+            field=models.CharField(choices=[('fever', 'Fever'), ('unwell', 'Generally unwell'), ('swelling_worsening', 'Swelling getting worse'), ('early_reaction', 'Expected early reaction'), ('redness_spreading', 'Spreading redness'), ('hot_swollen_joint', 'Hot, swollen, painful joint'), ('warm_red_joint', 'Warm, red joint'), ('cannot_bear_weight', 'Cannot bear weight'), ('not_easing', 'Not easing'), ('missed_entries', 'Not logging')], max_length=32, verbose_name='code'),
         ),
         migrations.AddConstraint(
             model_name='injection',

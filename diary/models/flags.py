@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Severity(models.TextChoices):
@@ -19,7 +20,7 @@ class Severity(models.TextChoices):
 class FlagCode(models.TextChoices):
     FEVER = "fever", _("Fever")
     UNWELL = "unwell", _("Generally unwell")
-    SWELLING_WORSENING = "swelling_worsening", _("Swelling worse day after day")
+    SWELLING_WORSENING = "swelling_worsening", _("Swelling getting worse")
     EARLY_REACTION = "early_reaction", _("Expected early reaction")
     REDNESS_SPREADING = "redness_spreading", _("Spreading redness")
     HOT_SWOLLEN_JOINT = "hot_swollen_joint", _("Hot, swollen, painful joint")
@@ -37,7 +38,7 @@ class Flag(models.Model):
     """
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("flag status", "Open")
         ACKNOWLEDGED = "acknowledged", _("Acknowledged")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 

@@ -8,12 +8,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ErasureRequest(models.Model):
     class Status(models.TextChoices):
         REQUESTED = "requested", _("Requested")
-        DONE = "done", _("Done")
+        DONE = "done", pgettext_lazy("erasure request status", "Done")
 
     class Mode(models.TextChoices):
         ANONYMISE = "anonymise", _("Anonymise: remove identity and free text, keep the numbers")

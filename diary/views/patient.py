@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.services import session_opened_by_clinic_link
 from diary import charts
 from diary.access import patient_required
 from diary.chart_data import (
@@ -20,16 +21,19 @@ from diary.chart_data import (
     symptom_chart_args,
     symptom_table,
 )
-from diary.flag_text import tel_href
-from diary.forms import DiaryEntryForm, RatingsForm
+from diary.flag_text import limb_of, tel_href
+from diary.forms import WEIGHT_BEARING_WORDS, DiaryEntryForm, RatingsForm
 from diary.models import DiaryEntry
 from diary.progress import course_outcome, ratings_due
+from diary.red_flags import CAUTION, URGENT
 from diary.selectors import (
     clinic_today,
     day_findings,
     days_since_injection,
+    earliest_entry_day,
     history_rows,
     injection_days,
+    injection_for_day,
     open_flags_for_patient,
     patient_status,
 )
@@ -43,16 +47,34 @@ def _parse_day(value: str) -> date:
         raise Http404 from None
 
 
+def _contact_context(patient, injection) -> dict:
+    """What a warning needs beside its words: whom to call, at night too, and what to tell them.
+
+    `injection` is the patient's latest (None when none is recorded); `limb` words the signs.
+    """
+    clinic = patient.clinic
+    return {
+        "clinic": clinic,
+        "tel": tel_href(clinic.phone),
+        "after_hours_tel": tel_href(clinic.after_hours_phone) if clinic.after_hours_phone else "",
+        "injection": injection,
+        "limb": limb_of(injection.joint if injection else None),
+    }
+
+
 @patient_required
 def home(request):
     patient = request.user
     status = patient_status(patient)
     due = ratings_due(patient, status.today)
+    contact = _contact_context(patient, status.latest_injection)
+    findings = open_flags_for_patient(patient, limb=contact["limb"])
     context = {
         "status": status,
-        "findings": open_flags_for_patient(patient),
-        "clinic": patient.clinic,
-        "tel": tel_href(patient.clinic.phone),
+        "findings": findings,
+        # "This is the usual reaction" must never stand beside a warning (SPEC §3).
+        "has_warning": any(f.severity in (URGENT, CAUTION) for f in findings),
+        **contact,
         "outcome": course_outcome(patient, status.today),
         "ratings_form": RatingsForm(goals=due.goals, ask_overall=due.overall) if due else None,
         **_chart_context(patient, status.today),
@@ -109,21 +131,38 @@ def entry(request, day: str | None = None):
     patient = request.user
     today = clinic_today(patient.clinic)
     chosen = _parse_day(day) if day else today
+    earliest = earliest_entry_day(patient)
     if request.method == "POST":
-        form = DiaryEntryForm(request.POST, today=today)
+        form = DiaryEntryForm(request.POST, today=today, earliest=earliest)
         if form.is_valid():
             saved_day = form.cleaned_data["day"]
-            entry_save(patient=patient, day=saved_day, values=form.entry_values(), saved_by=patient)
+            entry_save(
+                patient=patient,
+                day=saved_day,
+                values=form.entry_values(),
+                saved_by=patient,
+                via_clinic_link=session_opened_by_clinic_link(request),
+            )
             return redirect("diary:entry_saved", day=saved_day.isoformat())
-    # Only a page that is shown needs the stored entry (a saved form redirects above).
+    # Only a page that is shown needs the stored entry and the wording (a saved form redirects).
     existing = DiaryEntry.objects.filter(patient=patient, day=chosen).first()
-    if request.method != "POST":
+    injection = injection_for_day(patient, chosen)
+    limb = limb_of(injection.joint if injection else None)
+    if request.method == "POST":
+        # Validated again in the page's wording (labels are fixed once a form is validated).
+        form = DiaryEntryForm(request.POST, today=today, earliest=earliest, day=chosen, limb=limb)
+        form.is_valid()
+    else:
         initial = existing.snapshot() if existing else {}
         initial["day"] = chosen
-        form = DiaryEntryForm(initial=initial, today=today)
-        if chosen > today:
+        form = DiaryEntryForm(
+            initial=initial, today=today, earliest=earliest, day=chosen, limb=limb
+        )
+        if chosen > today or chosen < earliest:
             # Show the reason at once rather than letting the patient fill in the whole form.
-            form = DiaryEntryForm({"day": chosen.isoformat()}, today=today)
+            form = DiaryEntryForm(
+                {"day": chosen.isoformat()}, today=today, earliest=earliest, day=chosen, limb=limb
+            )
             form.is_valid()
     day_number = days_since_injection(chosen, injection_days(patient))
     context = {
@@ -139,18 +178,30 @@ def entry(request, day: str | None = None):
 
 @patient_required
 def entry_saved(request, day: str):
+    """What the rules found on the saved day, and whom to call; every day is judged for fever,
+    feeling unwell and spreading redness, also without an injection."""
     patient = request.user
     chosen = _parse_day(day)
     saved = DiaryEntry.objects.filter(patient=patient, day=chosen).first()
     if saved is None:
         raise Http404
-    day_number = days_since_injection(chosen, injection_days(patient))
+    today = clinic_today(patient.clinic)
+    days = injection_days(patient)
+    day_number = days_since_injection(chosen, days)
+    # The limb the day was asked about; what to tell the clinic is the latest injection.
+    day_injection = injection_for_day(patient, chosen)
+    limb = limb_of(day_injection.joint if day_injection else None)
+    latest = injection_for_day(patient, today) if days else None
+    words = WEIGHT_BEARING_WORDS[limb]
     context = {
+        **_contact_context(patient, latest),
         "entry": saved,
+        "today": today,
         "day_number": day_number,
-        "findings": day_findings(patient, chosen),
-        "clinic": patient.clinic,
-        "tel": tel_href(patient.clinic.phone),
+        "has_injection": bool(days),
+        "findings": day_findings(patient, chosen, limb=limb),
+        "weight_bearing": (words.summary, words.answer(saved.weight_bearing)),
+        "limb": limb,
     }
     return render(request, "diary/entry_saved.html", context)
 

@@ -18,15 +18,19 @@ def _period(request, patient):
     return report_period(patient, request.GET.get("from"), request.GET.get("to"))
 
 
-def _html_response(request, patient, *, pdf_url: str, back_url: str) -> HttpResponse:
+def _html_response(
+    request, patient, *, pdf_url: str, back_url: str, for_patient: bool = False
+) -> HttpResponse:
     context = report_context(patient, _period(request, patient))
-    html = report_html({**context, "pdf_url": pdf_url, "back_url": back_url}, request=request)
-    return HttpResponse(html)
+    context.update(pdf_url=pdf_url, back_url=back_url, for_patient=for_patient)
+    return HttpResponse(report_html(context, request=request))
 
 
-def _pdf_response(request, patient) -> HttpResponse:
+def _pdf_response(request, patient, *, for_patient: bool = False) -> HttpResponse:
+    """`for_patient`: the patient's own copy says the research terms in plain words."""
     period = _period(request, patient)
-    html = report_html(report_context(patient, period), request=request, for_pdf=True)
+    context = {**report_context(patient, period), "for_patient": for_patient}
+    html = report_html(context, request=request, for_pdf=True)
     response = HttpResponse(report_pdf(html), content_type="application/pdf")
     return as_download(response, f"visit-report-{period.start:%Y%m%d}-{period.end:%Y%m%d}.pdf")
 
@@ -53,13 +57,17 @@ def clinic_report_pdf(request, public_id):
 @patient_required
 def patient_report(request):
     return _html_response(
-        request, request.user, pdf_url=reverse("diary:report_pdf"), back_url=reverse("diary:home")
+        request,
+        request.user,
+        pdf_url=reverse("diary:report_pdf"),
+        back_url=reverse("diary:home"),
+        for_patient=True,
     )
 
 
 @patient_required
 def patient_report_pdf(request):
-    return _pdf_response(request, request.user)
+    return _pdf_response(request, request.user, for_patient=True)
 
 
 @cache_control(public=True, max_age=30 * 24 * 3600)

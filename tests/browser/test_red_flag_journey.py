@@ -20,6 +20,9 @@ def test_urgent_fever_reaches_the_patient_and_the_clinician_who_acknowledges_it(
 ):
     demo_load()
     patient = User.objects.get(email="patient2@example.jp")
+    clinic = patient.clinic
+    clinic.after_hours_phone = "03-9999-0000"  # nights and holidays
+    clinic.save(update_fields=["after_hours_phone"])
     mail.outbox.clear()
 
     page = new_page(locale="ja-JP")
@@ -33,10 +36,27 @@ def test_urgent_fever_reaches_the_patient_and_the_clinician_who_acknowledges_it(
 
     fever = page.locator("[data-flag=fever]")
     assert fever.get_attribute("data-severity") == "urgent"
+    box = page.locator(".call-clinic")
+    assert "すぐにクリニックへ電話してください" in box.inner_text()
     call = page.locator("a.tel-link").first
     assert call.inner_text() == "03-1234-5678"
     assert call.get_attribute("href") == "tel:0312345678"
-    assert "119" in page.locator(".call-clinic").inner_text()
+    # When the clinic cannot be reached: its after-hours number, as a second link.
+    after_hours = box.get_by_role("link", name="03-9999-0000")
+    assert after_hours.get_attribute("href") == "tel:0399990000"
+    assert "夜間・休日などでクリニックにつながらないときは" in box.inner_text()
+    # #7119 when unsure, as a link that dials it; and when to call 119 at once.
+    advice = box.get_by_role("link", name="#7119（救急安心センター）")
+    assert advice.get_attribute("href") == "tel:%237119"
+    reasons = box.locator("[data-advice='119'] li").all_inner_texts()
+    assert reasons == [
+        "意識がぼんやりしている、話がかみ合わない",
+        "息が苦しい",
+        "体がガタガタ震えるほどの寒気がある",
+        "ぐったりして動けない",
+    ]
+    assert "すぐに119番で救急車を呼んでください" in box.inner_text()
+    assert "今日中に" not in page.locator("main").inner_text()
     assert_accessible(page)
 
     # The clinician got an e-mail with a link and no health data.

@@ -1,4 +1,5 @@
-"""The demo clinician triages: patient2 first with an urgent badge, acknowledged, then gone."""
+"""The demo clinician triages: patient2 first with an urgent badge, acknowledged, then gone
+from the urgent group, where Mori (a hot, swollen knee without fever) stays."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ def test_clinician_acknowledges_the_urgent_patient_who_then_leaves_the_urgent_gr
     assert first.get_attribute("data-patient") == patient2.patient_number
     assert first.get_attribute("data-group") == "urgent"
     assert first.locator("[data-severity=urgent]").count() >= 1
-    assert page.locator("[data-count=urgent] strong").inner_text() == "1"
+    # patient2 (since yesterday) before Mori (a hot, swollen knee today): oldest urgent first.
+    assert page.locator("[data-count=urgent] strong").inner_text() == "2"
 
     first.get_by_role("link", name=patient2.name).click()
     open_urgent = page.locator("[data-severity=urgent][data-status=open]")
@@ -34,9 +36,12 @@ def test_clinician_acknowledges_the_urgent_patient_who_then_leaves_the_urgent_gr
         card.get_by_role("button", name="対応済みにする").click()
         page.wait_for_load_state()
 
-    assert page.locator("[data-severity=urgent][data-status=acknowledged]").count() == 2
+    # Fever, swelling worse, and a hot, swollen, very painful knee on day 5.
+    assert page.locator("[data-severity=urgent][data-status=acknowledged]").count() == 3
     page.get_by_role("link", name="患者一覧").click()
     row = page.locator(f"tr[data-patient='{patient2.patient_number}']")
     assert row.get_attribute("data-group") != "urgent"
-    assert page.locator("tr.dashboard-row[data-group=urgent]").count() == 0
-    assert page.locator("[data-count=urgent] strong").inner_text() == "0"
+    urgent_rows = page.locator("tr.dashboard-row[data-group=urgent]")
+    assert urgent_rows.count() == 1
+    assert urgent_rows.first.get_attribute("data-patient") == "P-0017"
+    assert page.locator("[data-count=urgent] strong").inner_text() == "1"

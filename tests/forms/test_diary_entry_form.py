@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from diary.flag_text import ARM, JOINT, LEG
 from diary.forms import DiaryEntryForm
 from tests.factories import TODAY, entry_form_data
 
@@ -207,3 +208,68 @@ def test_messages_follow_the_active_language():
     assert english.startswith("99.5 looks like")
     assert "99.5" in japanese
     assert japanese != english
+
+
+# The wording: one kind of heat per question, the injected limb, an earlier day
+
+
+def labels_in(language: str, bound: DiaryEntryForm) -> dict:
+    with translation.override(language):
+        return {name: str(field.label) for name, field in bound.fields.items()}
+
+
+def answers_in(language: str, bound: DiaryEntryForm, name: str) -> list[tuple[str, str]]:
+    with translation.override(language):
+        return [(value, str(label)) for value, label in bound.fields[name].choices]
+
+
+def test_joint_warmth_is_the_joint_feeling_hot_to_the_touch_in_japanese():
+    labels = labels_in("ja", DiaryEntryForm(today=TODAY))
+    assert labels["warmth"].startswith("関節の熱感：")
+    assert "さわると、熱く感じますか" in labels["warmth"]
+    assert labels["feverish"] == "熱っぽい・寒気がする"
+    assert not any("熱っぽさ" in label for label in labels.values())
+
+
+def test_a_knee_or_no_injection_is_asked_about_the_leg():
+    for bound in (DiaryEntryForm(today=TODAY), DiaryEntryForm(today=TODAY, limb=LEG)):
+        assert labels_in("en", bound)["weight_bearing"] == "Can you put your weight on the leg?"
+        assert answers_in("ja", bound, "weight_bearing") == [
+            ("full", "はい、普通にかけられる"),
+            ("painful", "かけられるが痛い"),
+            ("cannot", "いいえ、かけられない"),
+        ]
+
+
+def test_a_shoulder_is_asked_about_using_the_arm_with_the_same_stored_answers():
+    bound = DiaryEntryForm(today=TODAY, limb=ARM)
+    assert (
+        labels_in("ja", bound)["weight_bearing"] == "注射した側の腕を、ふだんどおりに使えますか？"
+    )
+    assert answers_in("ja", bound, "weight_bearing") == [
+        ("full", "はい、ふだんどおり使える"),
+        ("painful", "使えるが痛い"),
+        ("cannot", "いいえ、使えない"),
+    ]
+    assert "leg" not in labels_in("en", bound)["weight_bearing"]
+    posted = DiaryEntryForm(entry_form_data(weight_bearing="cannot"), today=TODAY, limb=ARM)
+    assert posted.is_valid(), posted.errors
+    assert posted.cleaned_data["weight_bearing"] == "cannot"
+
+
+def test_another_joint_is_asked_about_using_the_joint():
+    bound = DiaryEntryForm(today=TODAY, limb=JOINT)
+    assert labels_in("ja", bound)["weight_bearing"] == "注射した関節を、ふだんどおりに使えますか？"
+    assert labels_in("en", bound)["weight_bearing"] == "Can you use the injected joint as usual?"
+
+
+def test_an_earlier_day_is_asked_about_that_day_not_today():
+    earlier = DiaryEntryForm(today=TODAY, day=TODAY - timedelta(days=2))
+    for language, today_word in (("en", "today"), ("ja", "今日")):
+        labels = labels_in(language, earlier)
+        with translation.override(language):
+            help_texts = [str(field.help_text) for field in earlier.fields.values()]
+        assert not any(today_word in text.lower() for text in [*labels.values(), *help_texts])
+    assert labels_in("en", earlier)["pain"] == "Worst pain in the joint that day"
+    today = labels_in("en", DiaryEntryForm(today=TODAY, day=TODAY))
+    assert today["pain"] == "Worst pain in the joint today"

@@ -213,7 +213,7 @@ def test_the_header_names_the_patient_the_clinic_and_the_default_period(
 ):
     responder_goals_met(hanako, injection)
     content = get_report(clinician_client, hanako)
-    assert f"{PATIENT_NAME}</strong> (P-7)" in content
+    assert f"{PATIENT_NAME}</bdi></strong> (P-7)" in content
     assert "Sakura Clinic" in content
     assert "電話 03-1111-2222" in content
     # The default period: the week before the latest injection until today.
@@ -349,8 +349,8 @@ def test_the_daily_table_has_one_row_per_diary_day_with_its_values(
     assert days[0] == "2026-10-15" and days[-1] == "2026-11-26"
     first, injection_day, day_two = rows[0], rows[7], rows[9]
     assert first.cells == ["10/15", "8", "1", "0", "なし", "はい、普通にかけられる", "36.8", ""]
-    assert injection_day.cells[:2] == ["10/22 (0日目)", str(BETWEEN_PAIN)]
-    assert day_two.cells[0] == "10/24 (2日目)"
+    assert injection_day.cells[:2] == ["10/22 (注射当日)", str(BETWEEN_PAIN)]
+    assert day_two.cells[0] == "10/24 (注射後2日目)"
     assert day_two.cells[2:7] == ["2", "1", "あり", "かけられるが痛い", "—"]
 
 

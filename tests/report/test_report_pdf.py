@@ -63,9 +63,9 @@ HEADINGS = [
     "患者さんのメモ",
 ]
 # The daily table's header, as one line of text.
-DAILY_HEADER = re.compile(r"日付\s+痛み\s+腫れ\s+熱感\s+赤み\s+荷重\s+体温\s+警告サイン")
-# A row of the daily table: "10/22 (0日目) 4 1 0 ..." (a note reads "10/22 <text>").
-DAILY_ROW = re.compile(r"^(\d\d/\d\d)(?: \(\d+日目\))? \d+ \d \d ", re.MULTILINE)
+DAILY_HEADER = re.compile(r"日付\s+痛み\s+腫れ\s+関節の熱感\s+赤み\s+荷重\s+体温\s+警告サイン")
+# A row of the daily table: "10/22 (注射当日) 4 1 0 ..." (a note reads "10/22 <text>").
+DAILY_ROW = re.compile(r"^(\d\d/\d\d)(?: \((?:注射当日|注射後\d+日目)\))? \d+ \d \d ", re.MULTILINE)
 
 
 def long_note(n: int) -> str:

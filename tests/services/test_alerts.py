@@ -165,8 +165,9 @@ def test_the_email_is_in_each_recipients_language(urgent_day, patient, clinician
     by_recipient = {message.to[0]: message for message in mail.outbox}
     english, japanese = by_recipient["doctor@example.jp"], by_recipient["nurse@example.jp"]
 
-    assert english.subject == "Urgent: a patient's diary needs attention today (P-1)"
-    assert "Please contact the patient today." in english.body
+    assert english.subject == "Urgent: a patient's diary needs attention now (P-1)"
+    assert "Please contact the patient now." in english.body
+    assert "今日中" not in japanese.body and "すぐに" in japanese.body
     with translation.override("ja"):
         japanese_privacy = translation.gettext(PRIVACY_LINE)
     assert japanese_privacy != PRIVACY_LINE

@@ -6,7 +6,14 @@ from decimal import Decimal
 import pytest
 
 from diary.models import DiaryEntry, DiaryEntryVersion
-from tests.factories import TODAY, days_ago, entry_form_data, make_entry
+from tests.factories import (
+    TODAY,
+    days_ago,
+    entry_form_data,
+    make_entry,
+    make_injection,
+    make_patient,
+)
 from tests.views.html import (
     checked_values,
     element_text,
@@ -210,3 +217,121 @@ def test_bad_input_keeps_what_the_patient_typed(patient_client, patient):
     assert input_value(response.content, "temperature_c") == "99.5"
     assert checked_values(response.content, "pain") == ["8"]
     assert "ice pack helped" in response.content.decode()
+
+
+# The words of the questions (SPEC §3, what the patient reads)
+
+
+def form_html(content: bytes) -> str:
+    text = content.decode()
+    start = text.index('class="entry-form"')
+    return text[start : text.index("</form>", start)]
+
+
+def test_the_japanese_form_keeps_the_two_kinds_of_heat_apart(patient_client):
+    response = patient_client.get("/diary/entry/")
+    content = response.content.decode()
+    warmth = field_block(response.content, "warmth")
+    assert warmth.startswith("関節の熱感：注射した関節をさわると、熱く感じますか？")
+    assert "熱っぽ" not in warmth
+    assert "熱っぽい・寒気がする" in content  # the body: feverish or chills
+    assert "熱っぽさ" not in content
+    notes = field_block(response.content, "notes")
+    assert "関節に熱感があるか" in notes and "熱っぽい" not in notes
+
+
+def test_the_english_form_asks_whether_the_joint_feels_warm_to_the_touch(patient_client, patient):
+    in_english(patient)
+    response = patient_client.get("/diary/entry/")
+    assert field_block(response.content, "warmth").startswith(
+        "Joint warmth: does the injected joint feel warm when you touch it?"
+    )
+    assert "I feel feverish or have chills" in response.content.decode()
+
+
+def test_a_knee_is_asked_about_the_leg(patient_client):
+    block = field_block(patient_client.get("/diary/entry/").content, "weight_bearing")
+    assert block.startswith("注射した側の脚に、体重をかけられますか？")
+    assert "はい、普通にかけられる" in block
+
+
+@pytest.mark.parametrize(
+    ("joint", "question", "english"),
+    [
+        (
+            "shoulder",
+            "注射した側の腕を、ふだんどおりに使えますか？",
+            "Can you use the arm on the injected side as usual?",
+        ),
+        (
+            "other",
+            "注射した関節を、ふだんどおりに使えますか？",
+            "Can you use the injected joint as usual?",
+        ),
+    ],
+)
+def test_a_shoulder_or_another_joint_is_asked_about_using_it(
+    client, clinic, frozen_now, joint, question, english
+):
+    patient = make_patient("aiko@example.jp", clinic=clinic)
+    make_injection(patient, day=days_ago(3), joint=joint, side="right")
+    client.force_login(patient)
+
+    block = field_block(client.get("/diary/entry/").content, "weight_bearing")
+    assert block.startswith(question)
+    for answer in ("はい、ふだんどおり使える", "使えるが痛い", "いいえ、使えない"):
+        assert answer in block
+    assert "脚" not in block and "体重" not in block and "かけられ" not in block
+
+    patient.language = "en"
+    patient.save(update_fields=["language"])
+    english_block = field_block(client.get("/diary/entry/").content, "weight_bearing")
+    assert english_block.startswith(english) and "leg" not in english_block
+
+    # The answers are stored as for a leg: the rules read the same values.
+    response = post(client, weight_bearing="cannot")
+    assert response.status_code == 302
+    assert DiaryEntry.objects.get(patient=patient).weight_bearing == "cannot"
+
+
+def test_a_form_sent_back_with_an_error_keeps_the_shoulders_wording(client, clinic, frozen_now):
+    patient = make_patient("aiko@example.jp", clinic=clinic)
+    make_injection(patient, day=days_ago(3), joint="shoulder")
+    client.force_login(patient)
+    response = post(client, pain=None)
+    assert response.status_code == 200
+    block = field_block(response.content, "weight_bearing")
+    assert block.startswith("注射した側の腕を、ふだんどおりに使えますか？")
+
+
+def test_an_earlier_day_is_not_called_today(patient_client, patient):
+    response = patient_client.get(f"/diary/entry/{days_ago(2)}/")
+    form = form_html(response.content)
+    assert "今日" not in form
+    assert "その日いちばん強かった関節の痛み" in field_block(response.content, "pain")
+    assert "その日に測った場合のみ" in field_block(response.content, "temperature_c")
+
+    in_english(patient)
+    english = form_html(patient_client.get(f"/diary/entry/{days_ago(2)}/").content)
+    assert "today" not in english.lower()
+    assert "Worst pain in the joint that day" in english
+
+
+def test_today_is_called_today(patient_client):
+    response = patient_client.get("/diary/entry/")
+    assert "今日いちばん強かった関節の痛み" in field_block(response.content, "pain")
+
+
+@pytest.mark.parametrize(
+    ("injected_days_ago", "japanese", "english"),
+    [(0, "注射当日", "Injection day"), (5, "注射後5日目", "Day 5 after the injection")],
+)
+def test_the_day_is_named_from_the_injection(
+    patient_client, patient, injected_days_ago, japanese, english
+):
+    patient.injections.update(day=days_ago(injected_days_ago))
+    content = patient_client.get("/diary/entry/").content.decode()
+    assert f'<span class="badge text-bg-light border">{japanese}</span>' in content
+    assert "0日目" not in content
+    in_english(patient)
+    assert english in patient_client.get("/diary/entry/").content.decode()

@@ -153,7 +153,7 @@ def test_the_patient_page_lists_open_flags_with_an_acknowledge_form(
     in_english(clinician)
     content = clinician_client.get(page_url(patient)).content.decode()
     assert 'data-flag="fever" data-severity="urgent" data-status="open"' in content
-    assert "Fever ≥ urgent threshold" in content  # the clinician's short explanation
+    assert "Temperature ≥ urgent threshold" in content  # the clinician's short explanation
     assert f'action="{url(patient, flag)}"' in content
     for action in ("called", "asked_to_come_in", "referred_emergency", "no_action"):
         assert f'name="action" value="{action}"' in content

@@ -53,7 +53,7 @@ def test_the_saved_language_follows_the_user_to_another_device(patient_client, p
     phone.force_login(User.objects.get(pk=patient.pk))
     response = phone.get("/diary/")
     assert html_lang(response.content) == "en"
-    assert "since your injection" in response.content.decode()
+    assert "Day 5 after the injection" in response.content.decode()
 
 
 def test_the_users_language_wins_over_the_browsers(patient_client, patient):

@@ -21,7 +21,7 @@ def test_home_shows_the_day_since_the_injection_and_that_today_is_still_open(pat
     content = response.content.decode()
     assert response.context["status"].day_number == 5
     assert 'data-day-number="5"' in content
-    assert "Day 5 since your injection" in content
+    assert "Day 5 after the injection" in content
     assert "2026-11-21" in content
     assert "Hyaluronic acid" in content
     assert "You have not filled in today's diary yet." in content
@@ -38,14 +38,15 @@ def test_home_says_when_today_is_done(patient_client, patient):
 def test_home_counts_from_the_latest_injection(patient_client, patient):
     make_injection(patient, day=days_ago(1), agent="corticosteroid")
     content = patient_client.get("/diary/").content.decode()
-    assert "Day 1 since your injection" in content
+    assert "Day 1 after the injection" in content
     assert "Corticosteroid" in content
 
 
 def test_home_gives_the_short_advice_in_the_first_days(patient_client, patient):
     make_injection(patient, day=TODAY)
     content = patient_client.get("/diary/").content.decode()
-    assert "Day 0 since your injection" in content
+    assert "Injection day" in content
+    assert "Day 0" not in content
     assert "some pain and swelling is common" in content
 
 
@@ -57,7 +58,7 @@ def test_home_before_any_injection_explains_the_baseline(patient_client, patient
     Injection.objects.filter(patient=patient).delete()
     content = patient_client.get("/diary/").content.decode()
     assert "No injection is recorded yet." in content
-    assert "since your injection" not in content
+    assert "after the injection" not in content
 
 
 def test_home_shows_the_clinics_phone_number(patient_client):
@@ -128,3 +129,33 @@ def test_history_is_paginated_by_30(patient_client, patient):
     assert len(first.context["rows"]) == 30
     assert len(second.context["rows"]) == 5
     assert second.context["rows"][-1].entry.day == days_ago(34)
+
+
+def test_home_in_japanese_names_the_day_from_the_injection(patient_client, patient):
+    patient.language = "ja"
+    patient.save(update_fields=["language"])
+    assert "注射後5日目" in patient_client.get("/diary/").content.decode()
+    make_injection(patient, day=TODAY)
+    content = patient_client.get("/diary/").content.decode()
+    assert "注射当日" in content and "0日目" not in content
+
+
+REACTION_ADVICE = "some pain and swelling is common and settles by itself"
+
+
+def test_home_in_the_first_days_gives_the_usual_reaction_advice(patient_client, patient):
+    Injection.objects.filter(patient=patient).update(day=days_ago(1))
+    assert REACTION_ADVICE in patient_client.get("/diary/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "answers", [{"temperature_c": "38.5"}, {"temperature_c": "37.6"}], ids=["urgent", "caution"]
+)
+def test_home_never_calls_it_the_usual_reaction_beside_a_warning(patient_client, patient, answers):
+    from tests.factories import save_entry
+
+    Injection.objects.filter(patient=patient).update(day=days_ago(1))
+    save_entry(patient, TODAY, **answers)
+    content = patient_client.get("/diary/").content.decode()
+    assert 'data-severity="' in content  # the warning is shown
+    assert REACTION_ADVICE not in content
