@@ -30,7 +30,15 @@ class PatientRegisterForm(forms.ModelForm):
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
         if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("A user with this e-mail address already exists."))
+            # One message wherever the address is in use (this clinic, another clinic, a
+            # member of staff): it must not tell that a person is a patient somewhere else.
+            raise forms.ValidationError(
+                _(
+                    "This e-mail address cannot be used for a new patient. Please check it "
+                    "with the patient, or use another address."
+                ),
+                code="unavailable",
+            )
         return email
 
     def clean_patient_number(self):

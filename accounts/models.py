@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.bidi import without_bidi_controls
+
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -79,6 +81,7 @@ class Clinic(models.Model):
         return self.name
 
     def clean(self) -> None:
+        self.name = without_bidi_controls(self.name)
         if (
             self.fever_caution_c is not None
             and self.fever_urgent_c is not None
@@ -175,6 +178,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.name or self.email
 
+    def clean(self) -> None:
+        super().clean()
+        # Invisible direction controls could make the name spoof what follows it (accounts.bidi).
+        typed, self.name = self.name, without_bidi_controls(self.name).strip()
+        if typed and not self.name:  # nothing but controls (a blank name is refused already)
+            raise ValidationError({"name": self._meta.get_field("name").error_messages["blank"]})
+
     def get_full_name(self) -> str:
         return self.name
 
@@ -201,10 +211,19 @@ class Invitation(models.Model):
     """A one-time link that lets a registered patient choose a password.
 
     Only a hash of the token is stored, so a database copy cannot be used to sign in.
+    A link sent later for the existing account (`NEW_LINK`) opens a session whose diary saves
+    are marked in the edit history: clinic staff may have seen it (see accounts/services.py).
     """
+
+    class Purpose(models.TextChoices):
+        REGISTRATION = "registration", _("Invitation on registration")
+        NEW_LINK = "new_link", _("New link for an existing account")
 
     user = models.ForeignKey(
         User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    purpose = models.CharField(
+        _("purpose"), max_length=16, choices=Purpose.choices, default=Purpose.REGISTRATION
     )
     token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
     created_by = models.ForeignKey(
@@ -242,7 +261,8 @@ class AccessLogQuerySet(models.QuerySet):
 
 
 class AccessLog(models.Model):
-    """Every time a clinician opens a patient's record, chart, report or an export."""
+    """Every time clinic staff, or an administrator in the Django admin, opens a patient's
+    record, chart, report, injection or goal form, erasure page or an export."""
 
     class Action(models.TextChoices):
         VIEW_PATIENT = "view_patient", _("Viewed the patient page")
@@ -250,6 +270,12 @@ class AccessLog(models.Model):
         VIEW_REPORT = "view_report", _("Viewed the visit report")
         DOWNLOAD_REPORT = "download_report", _("Downloaded the visit report (PDF)")
         EXPORT = "export", _("Exported data")
+        INJECTION_FORM = "injection_form", _("Opened the injection form")
+        GOAL_FORM = "goal_form", _("Opened the goal form")
+        ERASURE_PAGE = "erasure_page", _("Opened the erasure page")
+        # Anything of a patient's shown by the Django admin (a list: one row per patient on it).
+        ADMIN = "admin", _("Viewed in the Django admin")
+        SEND_LINK = "send_link", _("Sent a new sign-in link")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     user = models.ForeignKey(

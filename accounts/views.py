@@ -9,7 +9,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.services import InvitationUsed, invitation_accept, invitation_find
+from accounts.models import Invitation
+from accounts.services import (
+    CLINIC_LINK_SESSION_KEY,
+    InvitationUsed,
+    invitation_accept,
+    invitation_find,
+)
 
 
 @login_required
@@ -25,21 +31,40 @@ def home(request):
     return render(request, "accounts/no_role.html", status=403)
 
 
+def _invitation_invalid(request):
+    context = {"days": settings.INVITATION_VALID_DAYS}
+    return render(request, "accounts/invitation_invalid.html", context, status=410)
+
+
 def invitation(request, token: str):
-    """A patient opens the one-time link from the e-mail and chooses a password."""
+    """A patient opens the one-time link from the e-mail and chooses a password.
+
+    Choosing it signs out the account's other sessions (the password changes). A session opened
+    by a link the clinic sent for the existing account is marked, for the edit history.
+    """
     found = invitation_find(token)
     if found is None:
-        return render(request, "accounts/invitation_invalid.html", status=410)
+        return _invitation_invalid(request)
+    new_password = found.user.has_usable_password()
     form = SetPasswordForm(found.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             user = invitation_accept(invitation=found, password=form.cleaned_data["new_password1"])
         except InvitationUsed:
-            return render(request, "accounts/invitation_invalid.html", status=410)
+            return _invitation_invalid(request)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Your password is set. Welcome!"))
+        if found.purpose == Invitation.Purpose.NEW_LINK:
+            request.session[CLINIC_LINK_SESSION_KEY] = True
+        if new_password:
+            messages.success(
+                request,
+                _("Your new password is set. You were signed out on your other devices."),
+            )
+        else:
+            messages.success(request, _("Your password is set. Welcome!"))
         return redirect("home")
-    return render(request, "accounts/invitation.html", {"form": form, "invited": found.user})
+    context = {"form": form, "invited": found.user, "new_password": new_password}
+    return render(request, "accounts/invitation.html", context)
 
 
 @require_POST

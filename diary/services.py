@@ -35,10 +35,14 @@ class EntrySaveResult:
     flags: FlagChanges
 
 
-def entry_save(*, patient: User, day: date, values: dict, saved_by: User) -> EntrySaveResult:
+def entry_save(
+    *, patient: User, day: date, values: dict, saved_by: User, via_clinic_link: bool = False
+) -> EntrySaveResult:
     """Create or update the patient's single entry for `day`, then re-run the red-flag rules.
 
     Saving a day again updates that one entry and keeps the previous values as a version.
+    `via_clinic_link`: saved in a session opened by a link the clinic sent for the existing
+    account (staff may have used it); the new entry or the version says so.
     A concurrent save of the same day (double click, two tabs) ends as an update, not an error:
     the database's unique constraint decides who created the row, the other one updates it.
     The rules run in the same transaction; urgent flags e-mail the clinic after it commits.
@@ -47,18 +51,22 @@ def entry_save(*, patient: User, day: date, values: dict, saved_by: User) -> Ent
     if unknown:
         raise ValueError(f"Not diary fields: {sorted(unknown)}")
     with transaction.atomic():
-        entry, created, changed = _entry_create_or_update(patient, day, values, saved_by)
+        entry, created, changed = _entry_create_or_update(
+            patient, day, values, saved_by, via_clinic_link
+        )
         flags = flags_evaluate(patient=patient)
         urgent_alerts_on_commit(flags.newly_urgent)
     return EntrySaveResult(entry, created, changed, flags)
 
 
-def _entry_create_or_update(patient, day, values, saved_by):
+def _entry_create_or_update(patient, day, values, saved_by, via_clinic_link=False):
     entry = DiaryEntry.objects.select_for_update().filter(patient=patient, day=day).first()
     if entry is None:
         try:
             with transaction.atomic():
-                entry = DiaryEntry(patient=patient, day=day, **values)
+                entry = DiaryEntry(
+                    patient=patient, day=day, created_via_clinic_link=via_clinic_link, **values
+                )
                 # One entry per day is left to the database: a row saved meanwhile by another
                 # request raises IntegrityError below (not a ValidationError here) and this
                 # save becomes an update.
@@ -67,7 +75,7 @@ def _entry_create_or_update(patient, day, values, saved_by):
             return entry, True, tuple(values)
         except IntegrityError:
             entry = DiaryEntry.objects.select_for_update().get(patient=patient, day=day)
-    return entry, False, _entry_update(entry, values, saved_by)
+    return entry, False, _entry_update(entry, values, saved_by, via_clinic_link)
 
 
 def _entry_validate(entry: DiaryEntry) -> None:
@@ -81,7 +89,9 @@ def _entry_validate(entry: DiaryEntry) -> None:
     entry.full_clean(exclude=["patient", "day"], validate_unique=False, validate_constraints=False)
 
 
-def _entry_update(entry: DiaryEntry, values: dict, saved_by: User) -> tuple[str, ...]:
+def _entry_update(
+    entry: DiaryEntry, values: dict, saved_by: User, via_clinic_link: bool = False
+) -> tuple[str, ...]:
     before = entry.snapshot()
     for name, value in values.items():
         setattr(entry, name, value)
@@ -91,7 +101,11 @@ def _entry_update(entry: DiaryEntry, values: dict, saved_by: User) -> tuple[str,
         return ()
     _entry_validate(entry)
     DiaryEntryVersion.objects.create(
-        entry=entry, data=before, changed_fields=list(changed), changed_by=saved_by
+        entry=entry,
+        data=before,
+        changed_fields=list(changed),
+        changed_by=saved_by,
+        via_clinic_link=via_clinic_link,
     )
     entry.updated_at = timezone.now()
     entry.save(update_fields=[*changed, "updated_at"])

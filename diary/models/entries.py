@@ -118,6 +118,9 @@ class Injection(models.Model):
     def clean(self):
         from django.core.exceptions import ValidationError
 
+        from accounts.bidi import without_bidi_controls
+
+        self.given_by = without_bidi_controls(self.given_by)
         if self.course_total and self.course_number and self.course_number > self.course_total:
             raise ValidationError(
                 {"course_number": _("The number in the course cannot exceed the course length.")}
@@ -203,6 +206,11 @@ class DiaryEntry(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+    # Saved in a session opened by a link the clinic sent for the existing account, which
+    # clinic staff may have used themselves (later edits say so on their version).
+    created_via_clinic_link = models.BooleanField(
+        _("created in a session opened by a link from the clinic"), default=False
+    )
 
     class Meta:
         verbose_name = _("diary entry")
@@ -269,6 +277,9 @@ class DiaryEntryVersion(models.Model):
         related_name="+",
     )
     changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    via_clinic_link = models.BooleanField(
+        _("changed in a session opened by a link from the clinic"), default=False
+    )
 
     class Meta:
         verbose_name = _("entry version")

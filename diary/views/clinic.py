@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -16,10 +17,12 @@ from django.views.decorators.http import require_POST
 from accounts.forms import PatientRegisterForm
 from accounts.models import AccessLog, User
 from accounts.services import (
+    AccountInactive,
     access_log_write,
     invitation_create,
     invitation_send,
     invitation_url,
+    new_link_create,
     patient_register,
 )
 from diary import charts
@@ -88,25 +91,45 @@ def patient_new(request):
                 clinic=clinic, registered_by=request.user, **form.cleaned_data
             )
             _invitation, token = invitation_create(user=patient, created_by=request.user)
-        invitation_send(user=patient, token=token)
-        return render(
-            request,
-            "clinic/patient_invited.html",
-            {"patient": patient, "url": invitation_url(token)},
-        )
-    return render(request, "clinic/patient_new.html", {"form": form})
+        # Saved either way: with the mail server down the page says so and shows the link.
+        emailed = invitation_send(user=patient, token=token)
+        context = {
+            "patient": patient,
+            "url": invitation_url(token),
+            "emailed": emailed,
+            "days": settings.INVITATION_VALID_DAYS,
+        }
+        return render(request, "clinic/patient_invited.html", context)
+    context = {"form": form, "days": settings.INVITATION_VALID_DAYS}
+    return render(request, "clinic/patient_new.html", context)
 
 
 @clinic_staff_required
 @require_POST
 def patient_invite(request, public_id):
-    """A new invitation link, e.g. when the first one expired. Older links stop working."""
+    """A new link for a registered patient, e.g. when the first one expired or the password is
+    forgotten. Older links stop working; the access log records who sent it.
+
+    Shown here only while the patient has never chosen a password (to help at the desk);
+    otherwise it goes to the patient's e-mail only, so staff cannot take the account over.
+    """
     patient = get_patient_for_staff(request.user, public_id)
-    _invitation, token = invitation_create(user=patient, created_by=request.user)
-    invitation_send(user=patient, token=token)
-    return render(
-        request, "clinic/patient_invited.html", {"patient": patient, "url": invitation_url(token)}
-    )
+    try:
+        with transaction.atomic():
+            link = new_link_create(patient=patient, created_by=request.user)
+            access_log_write(request, patient=patient, action=AccessLog.Action.SEND_LINK)
+    except AccountInactive:
+        messages.error(request, _("This account was erased or switched off; no link was sent."))
+        return redirect("clinic:patient", public_id=patient.public_id)
+    emailed = invitation_send(user=patient, token=link.token, new_password=not link.shown_to_staff)
+    context = {
+        "patient": patient,
+        "url": invitation_url(link.token) if link.shown_to_staff else None,
+        "new_password": not link.shown_to_staff,
+        "emailed": emailed,
+        "days": settings.INVITATION_VALID_DAYS,
+    }
+    return render(request, "clinic/patient_invited.html", context)
 
 
 @clinic_staff_required
@@ -143,6 +166,7 @@ def injection_edit(request, public_id, injection_id: int | None = None):
     injection = (
         get_injection_for_staff(request.user, patient, injection_id) if injection_id else None
     )
+    access_log_write(request, patient=patient, action=AccessLog.Action.INJECTION_FORM)
     today = clinic_today(patient.clinic)
     form = InjectionForm(request.POST or None, instance=injection, today=today)
     if request.method == "POST" and form.is_valid():
@@ -185,6 +209,7 @@ def goal_edit(request, public_id, goal_id: int | None = None):
     """Agree a goal with the patient (up to five per injection course), or change one."""
     patient = get_patient_for_staff(request.user, public_id)
     goal = get_object_or_404(Goal, pk=goal_id, patient=patient) if goal_id else None
+    access_log_write(request, patient=patient, action=AccessLog.Action.GOAL_FORM)
     injections = Injection.objects.filter(patient=patient).order_by("-day")
     initial = {}
     if goal is None:

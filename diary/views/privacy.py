@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 
 from django import forms
 from django.conf import settings
@@ -17,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
+from accounts.models import AccessLog, User
+from accounts.services import access_log_write
 from diary.access import clinic_staff_required, get_patient_for_staff, patient_required
 from diary.models import ErasureRequest
 from diary.privacy import (
@@ -28,6 +30,8 @@ from diary.privacy import (
     patient_export,
 )
 from diary.views.downloads import as_download
+
+logger = logging.getLogger(__name__)
 
 
 @patient_required
@@ -66,27 +70,49 @@ def erasure_ask(request):
     except ErasureAlreadyRequested:
         messages.info(request, _("Your request is already with your clinic."))
         return redirect("diary:my_data")
-    _notify_admins(request.user)
-    messages.success(
-        request,
-        _("Your request was sent to your clinic. They will contact you before erasing anything."),
-    )
+    if _notify_admins(request.user):
+        messages.success(
+            request,
+            _(
+                "Your request was sent to your clinic. They will contact you before erasing "
+                "anything."
+            ),
+        )
+    else:
+        messages.warning(
+            request,
+            _(
+                "Your request is saved, but the e-mail to your clinic could not be sent just "
+                "now. Your clinic will still see it in their list of requests. They will "
+                "contact you before erasing anything."
+            ),
+        )
     return redirect("diary:my_data")
 
 
-def _notify_admins(patient: User) -> None:
-    """Tell the clinic's administrators; a link only, no health data."""
+def _notify_admins(patient: User) -> bool:
+    """Tell the clinic's administrators; a link only, no health data.
+
+    False when no administrator could be e-mailed (the mail server is down): the request is
+    saved already and waits on their list of requests.
+    """
     url = settings.SITE_URL + reverse("clinic:erasure_requests")
     admins = User.objects.filter(
         clinic_id=patient.clinic_id, role=User.Role.CLINIC_ADMIN, is_active=True
     )
+    told = 0
     for admin in admins:
         with translation.override(admin.language):
             subject = _("Injection diary: a patient asked for their data to be erased")
             body = render_to_string(
                 "diary/email/erasure_request_body.txt", {"patient": patient, "url": url}
             )
-        send_mail(subject, body, None, [admin.email])
+        try:
+            send_mail(subject, body, None, [admin.email])
+            told += 1
+        except Exception:  # a mail outage must not lose or hide the saved request
+            logger.exception("Could not e-mail the erasure request of patient %s", patient.pk)
+    return told > 0 or not admins
 
 
 def _require_clinic_admin(user) -> None:
@@ -133,6 +159,7 @@ class EraseForm(forms.Form):
 def erase(request, public_id):
     _require_clinic_admin(request.user)
     patient = get_patient_for_staff(request.user, public_id)
+    access_log_write(request, patient=patient, action=AccessLog.Action.ERASURE_PAGE)
     form = EraseForm(request.POST or None, patient=patient)
     if request.method == "POST" and form.is_valid():
         patient_erase(

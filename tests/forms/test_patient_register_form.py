@@ -33,11 +33,30 @@ def test_the_clinic_is_not_a_field_of_the_form(clinic, other_clinic):
     assert bound.instance.clinic == clinic
 
 
+UNAVAILABLE = (
+    "This e-mail address cannot be used for a new patient. Please check it with the patient, "
+    "or use another address."
+)
+
+
 def test_an_email_already_in_use_is_refused_whatever_its_case(clinic, patient):
     bound = PatientRegisterForm(data(email="HANAKO@Example.jp"), clinic=clinic)
     assert not bound.is_valid()
     with translation.override("en"):
-        assert bound.errors["email"] == ["A user with this e-mail address already exists."]
+        assert bound.errors["email"] == [UNAVAILABLE]
+
+
+def test_an_email_of_another_clinic_gets_the_same_message(clinic, other_clinic, other_clinician):
+    """Nothing may tell Sakura Clinic that a person is a patient (or staff) elsewhere."""
+    from tests.factories import make_patient
+
+    make_patient("kenji@example.jp", clinic=other_clinic, patient_number="M-1")
+    with translation.override("en"):
+        for email in ("kenji@example.jp", "doctor@momiji.example.jp"):
+            bound = PatientRegisterForm(data(email=email), clinic=clinic)
+            assert not bound.is_valid()
+            assert bound.errors["email"] == [UNAVAILABLE]
+            assert "Momiji" not in str(bound.errors)
 
 
 def test_a_patient_number_already_in_use_at_the_clinic_is_refused(clinic, patient):

@@ -21,6 +21,7 @@ import pytest
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.converters import IntConverter, UUIDConverter
 
+from accounts.models import AccessLog
 from accounts.services import invitation_create, patient_register
 from tests.factories import days_ago, make_entry, make_flag, make_goal, make_injection
 
@@ -163,6 +164,31 @@ MATRIX: dict[str, tuple[Expect, ...]] = {
 
 # Visitors who must never receive anything of Hanako's.
 STRANGERS = ("anonymous", "other_patient", "other_clinician")
+STAFF = ("clinician", "clinic_admin")
+
+# Staff pages that show Hanako's data: each answer the staff may have writes exactly one
+# access-log row (who, Hanako, what). The research export is the clinic's, so its row names no
+# patient. Every other answer — refused, not found, a redirect to sign in — writes none.
+LOGGED = {
+    "clinic:patient": "view_patient",
+    "clinic:report": "view_report",
+    "clinic:report_pdf": "download_report",
+    "clinic:export_fhir": "export",
+    "clinic:chart_symptoms": "view_chart",
+    "clinic:chart_goals": "view_chart",
+    "clinic:injection_new": "injection_form",
+    "clinic:injection_edit": "injection_form",
+    "clinic:goal_new": "goal_form",
+    "clinic:goal_edit": "goal_form",
+    "clinic:erase": "erasure_page",
+    "clinic:research_export": "export",
+}
+# Staff URLs under a patient's id that show none of the patient's health data.
+NOT_LOGGED = {
+    "clinic:patient_invite": "the invitation page: name and e-mail; a link for an existing "
+    "account has its own access-log rule",
+    "clinic:flag_acknowledge": "POST only: acknowledges and redirects to the patient page",
+}
 # Integer ids in URLs: only of a patient's own objects, always under the patient's public id.
 OBJECT_IDS = ("injection_id", "flag_id", "goal_id")
 
@@ -271,6 +297,17 @@ def test_every_url_has_a_row_and_every_row_a_url():
     assert all(len(row) == len(ROLES) for row in MATRIX.values())
 
 
+def test_every_staff_url_of_a_patient_says_whether_it_is_access_logged():
+    """A new page under a patient's id must be logged, or say here why it shows no data."""
+    patient_urls = {
+        name for name, url in URLS.items() if "public_id" in url.arguments and name in MATRIX
+    }
+    staff_urls = {name for name in patient_urls if name.startswith("clinic:")}
+    assert staff_urls - set(LOGGED) - set(NOT_LOGGED) == set()
+    assert set(LOGGED) & set(NOT_LOGGED) == set()
+    assert set(LOGGED) <= set(URLS)
+
+
 def test_every_url_has_a_name():
     """An unnamed URL could not be in MATRIX."""
     assert [url.route for url in project_urls() if not url.name] == []
@@ -287,11 +324,25 @@ def test_each_visitor_gets_the_expected_answer(
     expected = MATRIX[key][ROLES.index(role)]
     path = path_for(URLS[name], hanako_args)
 
-    response = getattr(visitor(client, request, role), method)(path)
+    visitor(client, request, role)
+    logged_before = AccessLog.objects.count()
 
-    check(response, expected, path, hanako_args, f"{method.upper()} {path} as {role}")
+    response = getattr(client, method)(path)
+
+    what = f"{method.upper()} {path} as {role}"
+    check(response, expected, path, hanako_args, what)
+    content = body(response)  # read all of a streamed answer before counting the rows
+    new_rows = list(AccessLog.objects.order_by("id")[logged_before:])
+    if method == "get" and name in LOGGED and role in STAFF and expected == OK:
+        assert len(new_rows) == 1, f"{what}: {len(new_rows)} access-log rows, not one"
+        (row,) = new_rows
+        assert row.user == request.getfixturevalue(role), what
+        assert row.action == LOGGED[name], what
+        hanako = None if name == "clinic:research_export" else request.getfixturevalue("patient")
+        assert row.patient == hanako, what
+    elif expected in (HIDDEN, NO_GET, LOGIN):
+        assert new_rows == [], f"{what}: a refused request wrote the access log"
     if role in STRANGERS:
-        content = body(response)
         for mark in hanako_marks:
             assert mark.encode() not in content, f"{path} showed {role} Hanako's {mark!r}"
 

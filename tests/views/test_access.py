@@ -64,7 +64,7 @@ def test_an_anonymous_visitor_is_sent_to_sign_in_and_back(client, pages, name):
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("home", ["Day 5 since your injection", "Hanako Sato"]),
+        ("home", ["Day 5 after the injection", "Hanako Sato"]),
         ("entry_today", ["Today's diary", 'name="pain"', 'value="2026-11-26"']),
         ("entry_day", ["Diary for 2026-11-25", 'value="2026-11-25"']),
         ("entry_saved", ["Saved", "4 / 10", "stiff in the morning"]),
@@ -86,7 +86,8 @@ def test_the_patient_sees_their_own_pages(patient_client, patient, pages, name, 
         ("patients", ["Hanako Sato", "P-1", "/clinic/patients/new/"]),
         ("patient_new", ["Register a patient", 'name="email"', "Sakura Clinic"]),
         ("patient_detail", ["Hanako Sato", "hanako@example.jp", "2026-11-21", "Knee"]),
-        ("patient_invite", ["Invitation sent", "http://testserver/accounts/invitation/"]),
+        # Hanako has a password: the new link goes to her e-mail only, never on this page.
+        ("patient_invite", ["Link sent", "hanako@example.jp", "not shown here"]),
         ("injection_new", ["Record an injection", 'name="agent"', "Hanako Sato"]),
         ("injection_edit", ["Edit injection", 'value="2026-11-21"', "Hanako Sato"]),
     ],

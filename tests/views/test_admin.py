@@ -115,14 +115,18 @@ def test_a_superuser_sees_every_clinic(client, patient, stranger):
     assert {patient, stranger, root} <= listed
 
 
-def test_diary_entries_are_read_only_in_the_admin(clinic_admin_client, patient):
+def test_diary_entries_are_not_in_the_admin(clinic_admin_client, patient):
+    """A patient's answers are read on the patient page (access-logged, with their history)."""
     from tests.factories import TODAY, make_entry
 
     entry = make_entry(patient, day=TODAY)
-    response = clinic_admin_client.get(f"/admin/diary/diaryentry/{entry.pk}/change/")
-    assert response.status_code == 200
-    assert b'name="pain"' not in response.content
-    assert clinic_admin_client.get("/admin/diary/diaryentry/add/").status_code == 403
+    for path in (
+        "/admin/diary/diaryentry/",
+        f"/admin/diary/diaryentry/{entry.pk}/change/",
+        "/admin/diary/diaryentry/add/",
+        "/admin/diary/diaryentryversion/",
+    ):
+        assert clinic_admin_client.get(path).status_code == 404, path
 
 
 def test_a_clinic_administrator_cannot_touch_a_superuser_of_their_clinic(
@@ -196,3 +200,60 @@ def test_an_injection_deleted_in_the_admin_runs_the_rules_again(client, patient)
     assert not patient.injections.exists()
     flag = Flag.objects.get(patient=patient, code="hot_swollen_joint")
     assert flag.status == Flag.Status.WITHDRAWN  # without an injection it is not judged
+
+
+def test_a_clinic_administrator_sets_the_after_hours_number_beside_the_phone(
+    clinic_admin_client, clinic
+):
+    url = f"/admin/accounts/clinic/{clinic.pk}/change/"
+    form = clinic_admin_client.get(url).content.decode()
+    assert 'name="phone"' in form and 'name="after_hours_phone"' in form
+    data = {
+        "name": clinic.name,
+        "phone": clinic.phone,
+        "after_hours_phone": "03-9999-0000",
+        "time_zone": clinic.time_zone,
+        "fever_caution_c": clinic.fever_caution_c,
+        "fever_urgent_c": clinic.fever_urgent_c,
+        "reminder_hour": clinic.reminder_hour,
+    }
+    response = clinic_admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    clinic.refresh_from_db()
+    assert clinic.after_hours_phone == "03-9999-0000"
+    listing = clinic_admin_client.get("/admin/accounts/clinic/").content.decode()
+    assert "03-9999-0000" in listing
+
+
+def test_a_clinic_administrator_cannot_set_a_patients_password(clinic_admin_client, patient):
+    url = f"/admin/accounts/user/{patient.pk}/password/"
+    assert clinic_admin_client.get(url).status_code == 403
+    response = clinic_admin_client.post(
+        url, {"password1": "Taken-Over-2026!", "password2": "Taken-Over-2026!"}
+    )
+    assert response.status_code == 403
+    patient.refresh_from_db()
+    assert not patient.check_password("Taken-Over-2026!")
+
+
+def test_a_clinic_administrator_cannot_change_a_patients_e_mail_or_role(
+    clinic_admin_client, patient
+):
+    page = clinic_admin_client.get(f"/admin/accounts/user/{patient.pk}/change/")
+    assert b'name="email"' not in page.content and b'name="role"' not in page.content
+    data = {
+        "email": "attacker@example.jp",
+        "role": User.Role.CLINICIAN,
+        "name": patient.name,
+        "patient_number": patient.patient_number,
+        "language": patient.language,
+        "is_active": "on",
+    }
+    clinic_admin_client.post(f"/admin/accounts/user/{patient.pk}/change/", data)
+    patient.refresh_from_db()
+    assert (patient.email, patient.role) == ("hanako@example.jp", User.Role.PATIENT)
+
+
+def test_a_clinic_administrator_still_sets_a_colleagues_password(clinic_admin_client, clinician):
+    url = f"/admin/accounts/user/{clinician.pk}/password/"
+    assert clinic_admin_client.get(url).status_code == 200

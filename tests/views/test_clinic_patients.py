@@ -79,12 +79,15 @@ def test_the_patient_page_shows_the_age(clinician_client, patient):
 
 
 def test_the_patient_page_offers_a_new_invitation_only_before_a_password_is_chosen(
-    clinician_client, patient, clinic
+    clinician, clinician_client, patient, clinic
 ):
-    url = f"/clinic/patients/{patient.public_id}/invite/"
-    assert (
-        url not in clinician_client.get(f"/clinic/patients/{patient.public_id}/").content.decode()
-    )
+    """After that, only a link by e-mail for a forgotten password (never shown to staff)."""
+    clinician.language = "en"
+    clinician.save(update_fields=["language"])
+    with_password = clinician_client.get(f"/clinic/patients/{patient.public_id}/")
+    content = with_password.content.decode()
+    assert "Send a new invitation" not in content
+    assert "E-mail a link to choose a new password" in content
     invited = make_patient("new@example.jp", clinic=clinic, password=None)
     content = clinician_client.get(f"/clinic/patients/{invited.public_id}/").content.decode()
     assert f"/clinic/patients/{invited.public_id}/invite/" in content

@@ -89,7 +89,7 @@ def test_an_email_already_registered_is_a_form_error(clinician_client, patient):
         "/clinic/patients/new/", {**FORM, "email": "HANAKO@example.jp"}
     )
     assert response.status_code == 200
-    assert "already exists" in field_error(response.content, "email")
+    assert "cannot be used for a new patient" in field_error(response.content, "email")
     assert not mail.outbox
     assert User.objects.filter(email__iexact="hanako@example.jp").count() == 1
 
