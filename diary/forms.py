@@ -343,9 +343,14 @@ class InjectionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.today = today
         self.fields["day"].widget.attrs["max"] = today.isoformat()
-        self.fields["joint"].choices = Joint.choices
-        self.fields["side"].choices = Side.choices
-        self.fields["agent"].choices = Agent.choices
+        # A new injection has no preselected joint, side or medicine: a default that is wrong
+        # for this patient would be recorded by a tired click (a wrong-side record).
+        blank = [] if self.instance.pk else [("", pgettext_lazy("select", "Choose…"))]
+        self.fields["joint"].choices = blank + Joint.choices
+        self.fields["side"].choices = blank + Side.choices
+        self.fields["agent"].choices = blank + Agent.choices
+        if not self.instance.pk and not self.is_bound:
+            self.initial.setdefault("day", today)
         self.helper = FormHelper()
         self.helper.form_tag = False
 

@@ -116,3 +116,27 @@ def test_a_patient_cannot_record_an_injection(patient_client, patient):
     response = patient_client.post(new_url(patient), injection_form_data())
     assert response.status_code == 404
     assert Injection.objects.count() == 1
+
+
+def test_a_new_injection_has_no_preselected_joint_side_or_medicine(clinician_client, patient):
+    """A default that is wrong for this patient (left, hyaluronic acid) would be recorded by a
+    tired click; the date starts at today."""
+    form = clinician_client.get(new_url(patient)).context["form"]
+    for name in ("joint", "side", "agent"):
+        assert form[name].value() in (None, ""), name
+        assert form.fields[name].choices[0][0] == ""
+    assert form["day"].value() == TODAY
+
+
+def test_a_new_injection_without_a_side_is_refused(clinician_client, patient):
+    response = clinician_client.post(new_url(patient), injection_form_data(days_ago(1), side=""))
+    assert response.status_code == 200
+    assert field_error(response.content, "side")
+    assert not patient.injections.filter(day=days_ago(1)).exists()
+
+
+def test_editing_keeps_the_recorded_side_without_a_blank_choice(clinician_client, patient):
+    injection = patient.injections.get()
+    form = clinician_client.get(edit_url(patient, injection)).context["form"]
+    assert form["side"].value() == injection.side
+    assert "" not in [value for value, _ in form.fields["side"].choices]
