@@ -10,6 +10,14 @@ class EmailAuthenticationForm(AuthenticationForm):
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
+    # Django's own text says both fields are case-sensitive; the e-mail address is not.
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The e-mail address or the password is not right. Please check the password "
+            "(capital and small letters count) and try again."
+        ),
+    }
 
 
 class PatientRegisterForm(forms.ModelForm):

@@ -55,7 +55,7 @@ def assert_locked(response, reason=ACCOUNT_TEXT):
 def test_four_wrong_passwords_only_show_the_form_error(client, patient):
     for response in fail(client, 4):
         assert response.status_code == 200
-        assert b"Please enter a correct" in response.content
+        assert b"The e-mail address or the password is not right." in response.content
         assert LOCKED_TITLE.encode() not in response.content
 
 

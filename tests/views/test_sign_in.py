@@ -73,10 +73,21 @@ def test_a_wrong_password_is_refused(client, patient):
     )
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
-    assert b"Please enter a correct" in response.content
+    assert b"The e-mail address or the password is not right." in response.content
 
 
 def test_signing_out_needs_a_post_and_ends_the_session(patient_client):
     response = patient_client.post("/accounts/logout/")
     assert response["Location"] == "/accounts/login/"
     assert patient_client.get("/diary/").status_code == 302
+
+
+def test_a_wrong_password_in_japanese_does_not_claim_the_e_mail_is_case_sensitive(client, patient):
+    response = client.post(
+        "/accounts/login/",
+        {"username": "hanako@example.jp", "password": "wrong"},
+        headers={"accept-language": "ja"},
+    )
+    content = response.content.decode()
+    assert "メールアドレスまたはパスワードが正しくありません" in content
+    assert "どちらのフィールドも" not in content
