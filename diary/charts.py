@@ -4,6 +4,10 @@ Pure module: plain dataclasses in, bytes out, no Django import. Only matplotlib'
 object-oriented API is used (pyplot keeps global figure state, unsafe in a server).
 Labels arrive already translated by the caller; this module knows no language.
 Same input, same bytes: the view can use a hash of the SVG as its ETag.
+
+Two layouts: WIDE (the screen and the visit report) and NARROW (a phone, diary/charts_narrow.py):
+stacked panels in a portrait figure with labels of at least 12 CSS px when it is 300 px wide.
+Date labels never touch: each is left out when it would meet a neighbour or the figure's edge.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import importlib.util
 import io
 import math
 import threading
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -54,8 +59,16 @@ SERIES_STYLES = {
     "warmth": (ORANGE, "v", "--"),
     "temperature_c": (BLUE, "o", "-"),
 }
-# The symptom-chart panel (0 is the flag strip) on which a symptom goal's target is drawn.
-MEASURE_PANELS = {"pain": 1, "night_pain": 1, "swelling": 2, "warmth": 2, "temperature_c": 3}
+# The panel (0 pain, 1 swelling and warmth, 2 temperature) on which a symptom goal's target is
+# drawn; the flag strip above them is drawn only when there are flags.
+MEASURE_PANELS = {"pain": 0, "night_pain": 0, "swelling": 1, "warmth": 1, "temperature_c": 2}
+WIDE, NARROW = "wide", "narrow"
+LAYOUTS = (WIDE, NARROW)
+# Date labels: at least this much room between two, in points; widths are estimated per
+# character (a wide CJK character is one em, anything else at most 0.62 em in IPAexGothic).
+TICK_GAP_PT = 6.0
+LATIN_EM, WIDE_EM = 0.62, 1.0
+WIDE_MARGINS = {"left": 0.085, "right": 0.985}
 
 _font_lock = threading.Lock()
 _render_lock = threading.Lock()
@@ -117,6 +130,8 @@ class ChartLabels:
     day_format: str = "day {n}"
     injection_day: str = "injection day"  # day 0: SPEC §3 words, 注射当日
     date_format: str = "{month}/{day}"
+    warnings: str = "Warning signs"  # the narrow chart's flag strip
+    no_entries: str = "No diary entries yet, so there is nothing to draw."
 
 
 @cache
@@ -208,10 +223,12 @@ def _daily_series(days: Iterable[ChartDay], start: date, end: date) -> dict[str,
     return series
 
 
-def _tick_days(start: date, end: date, injections: Sequence[date]) -> list[date]:
-    """About ten ticks, aligned to day 0 of each injection so that day N reads evenly."""
+def _tick_days(
+    start: date, end: date, injections: Sequence[date], max_ticks: int = 10
+) -> list[date]:
+    """About `max_ticks` ticks, aligned to day 0 of each injection so that day N reads evenly."""
     count = _day_count(start, end)
-    step = next((s for s in (1, 2, 3, 7, 14, 28) if count / s <= 10), 56)
+    step = next((s for s in (1, 2, 3, 7, 14, 28) if count / s <= max_ticks), 56)
     shown = [i for i in injections if start <= i <= end]
     ticks = set(shown)
     for offset in range(count):
@@ -224,12 +241,71 @@ def _tick_days(start: date, end: date, injections: Sequence[date]) -> list[date]
     return sorted(ticks)
 
 
+def text_width_em(text: str) -> float:
+    """A generous estimate of a label's width in ems (its longest line). Labels are not measured
+    by drawing them: that would cost what the fixed layout saves."""
+    return max(
+        (
+            sum(WIDE_EM if unicodedata.east_asian_width(ch) in "WF" else LATIN_EM for ch in line)
+            for line in text.split("\n")
+        ),
+        default=0.0,
+    )
+
+
+@dataclass(frozen=True)
+class DateAxisRoom:
+    """Where the date labels go, in points: the axis's left edge and width, the figure's width
+    and the labels' font size."""
+
+    axis_left: float
+    axis_width: float
+    figure_width: float
+    font_size: float
+
+
+def _spaced_ticks(
+    ticks: list[date], texts: list[str], injections: Sequence[date], start: date, count: int,
+    room: DateAxisRoom,
+) -> list[tuple[date, str, str]]:  # fmt: skip
+    """The ticks whose labels touch neither a neighbour nor the figure's edge, with each one's
+    alignment: (day, text, "center" | "left" | "right"). Injection days are placed first (the
+    latest first), then the other days in order; a label at an edge is aligned to stay inside."""
+    per_day = room.axis_width / count
+    injection_days = set(injections)
+    order = sorted(
+        range(len(ticks)),
+        key=lambda i: (
+            (0, -ticks[i].toordinal()) if ticks[i] in injection_days else (1, ticks[i].toordinal())
+        ),
+    )
+    placed: list[tuple[float, float]] = []
+    kept = []
+    for index in order:
+        width = text_width_em(texts[index]) * room.font_size
+        x = room.axis_left + ((ticks[index] - start).days + 0.5) * per_day
+        placements = (("center", x - width / 2), ("left", x), ("right", x - width))
+        inside = [
+            (a, low) for a, low in placements if low >= 0 and low + width <= room.figure_width
+        ]
+        if not inside:
+            continue  # wider than the figure: no label
+        align, low = inside[0]
+        high = low + width
+        if any(low < b + TICK_GAP_PT and high > a - TICK_GAP_PT for a, b in placed):
+            continue
+        placed.append((low, high))
+        kept.append((ticks[index], texts[index], align))
+    return sorted(kept)
+
+
 def _draw_date_axis(
-    axes: Sequence[Axes], start: date, end: date, injections: Sequence[date], labels: ChartLabels
-) -> None:
+    axes: Sequence[Axes], start: date, end: date, injections: Sequence[date], labels: ChartLabels,
+    room: DateAxisRoom, max_ticks: int = 10,
+) -> None:  # fmt: skip
     """Date ticks with "day N" under them, injection lines and the days 0–2 shading."""
     count = _day_count(start, end)
-    ticks = _tick_days(start, end, injections)
+    ticks = _tick_days(start, end, injections, max_ticks)
     texts = []
     for day in ticks:
         text = labels.date_format.format(month=day.month, day=day.day)
@@ -238,8 +314,12 @@ def _draw_date_axis(
             day_text = labels.injection_day if number == 0 else labels.day_format.format(n=number)
             text = f"{text}\n{day_text}"
         texts.append(text)
-    positions = [(day - start).days for day in ticks]
-    axes[-1].set_xticks(positions, texts)
+    kept = _spaced_ticks(ticks, texts, injections, start, count, room)
+    positions = [(day - start).days for day, _, _ in kept]
+    ticks_drawn = axes[-1].set_xticks(positions, [text for _, text, _ in kept])
+    for tick, (_, _, align) in zip(ticks_drawn, kept, strict=True):
+        if align != "center":  # a label at the figure's edge, aligned to stay inside
+            tick.label1.set_horizontalalignment(align)
     axes[-1].set_xlim(-0.5, count - 0.5)
     for ax in axes[:-1]:
         _tick_marks(ax, positions)
@@ -253,6 +333,12 @@ def _draw_date_axis(
                 ax.axvspan(low, high, color=BLACK, alpha=0.07, linewidth=0, zorder=0)
             if 0 <= x < count:
                 ax.axvline(x, color=BLACK, linewidth=1.2, zorder=1, gid="injection")
+
+
+def _wide_room(figure_in: tuple[float, float]) -> DateAxisRoom:
+    width = figure_in[0] * 72
+    left, right = WIDE_MARGINS["left"] * width, WIDE_MARGINS["right"] * width
+    return DateAxisRoom(left, right - left, width, FONT_SIZE_PT)
 
 
 def _tick_marks(ax: Axes, positions: list[int]) -> None:
@@ -273,11 +359,13 @@ def _severity_marker(severity: str) -> dict:
             "markeredgecolor": BLACK, "markeredgewidth": 0.5}  # fmt: skip
 
 
-def _label(ax: Axes, x: float, y: float, text: str, colour: str, **where) -> None:
+def _label(
+    ax: Axes, x: float, y: float, text: str, colour: str, fontsize: float = 8, **where
+) -> None:
     """A small label with a white backing, drawn under the data so it never hides a point."""
     where = {"ha": "left", "va": "bottom", "transform": ax.get_yaxis_transform(), **where}
     box = {"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 1}
-    ax.text(x, y, text, color=colour, fontsize=8, bbox=box, zorder=1.5, **where)
+    ax.text(x, y, text, color=colour, fontsize=fontsize, bbox=box, zorder=1.5, **where)
 
 
 def _draw_flags(ax: Axes, flags: list[ChartFlag], start: date, count: int, labels: ChartLabels):
@@ -289,20 +377,28 @@ def _draw_flags(ax: Axes, flags: list[ChartFlag], start: date, count: int, label
         ax.plot(xs, [row] * len(xs), gid=f"flag-{severity}", **_severity_marker(severity))
 
 
+def _plot_series(ax: Axes, series: dict[str, list[float]], name: str, label: str, **style):
+    colour, marker, linestyle = SERIES_STYLES[name]
+    # Markers keep a lone day between two gaps visible.
+    kwargs = {"color": colour, "marker": marker, "label": label, "gid": f"series-{name}"}
+    return ax.plot(series[name], linestyle, **kwargs, **style)
+
+
+def has_values(series: dict[str, list[float]], name: str) -> bool:
+    return any(not math.isnan(v) for v in series[name])
+
+
 def _draw_series(axes: Sequence[Axes], series: dict[str, list[float]], labels: ChartLabels):
     """Pain, swelling/warmth and temperature panels; returns the lines for the legend."""
     lines = []
 
     def plot(ax: Axes, name: str, label: str) -> None:
-        colour, marker, linestyle = SERIES_STYLES[name]
-        # Markers keep a lone day between two gaps visible.
-        kwargs = {"color": colour, "marker": marker, "label": label, "gid": f"series-{name}"}
-        lines.extend(ax.plot(series[name], linestyle, **kwargs))
+        lines.extend(_plot_series(ax, series, name, label))
 
-    _, pain_ax, level_ax, temp_ax = axes
+    pain_ax, level_ax, temp_ax = axes
     pain_ax.set(ylim=(-0.5, 10.5), yticks=range(0, 11, 2), ylabel=labels.pain)
     plot(pain_ax, "pain", labels.pain)
-    if any(not math.isnan(v) for v in series["night_pain"]):  # optional: no empty legend entry
+    if has_values(series, "night_pain"):  # optional: no empty legend entry
         plot(pain_ax, "night_pain", labels.night_pain)
     level_ax.set(ylim=(-0.3, 3.3), yticks=range(4), ylabel=labels.levels)
     plot(level_ax, "swelling", labels.swelling)
@@ -343,8 +439,10 @@ def symptom_chart(
     fever_caution_c: float = 37.5,
     fever_urgent_c: float = 38.0,
     labels: ChartLabels = ChartLabels(),
+    layout: str = WIDE,
 ) -> bytes:
-    """The diary chart over [start, end]: flags, pain, swelling/warmth, temperature."""
+    """The diary chart over [start, end]: flags (when there are any), pain, swelling/warmth,
+    temperature. `layout` NARROW draws it for a phone (diary/charts_narrow.py)."""
     count = _day_count(start, end)
     series = _daily_series(days, start, end)
     injections = sorted(set(injections))
@@ -353,26 +451,41 @@ def symptom_chart(
         raise ValueError(f"unknown flag severity: {sorted(unknown)}")
     if unknown := {g.measure for g in goal_targets} - MEASURE_PANELS.keys():
         raise ValueError(f"no panel for goal measure: {sorted(unknown)}")
+    if layout not in LAYOUTS:
+        raise ValueError(f"unknown layout: {layout!r}")
+    flags = [f for f in flags if start <= f.day <= end]
+    if layout == NARROW:
+        from diary.charts_narrow import symptom_chart_narrow  # it builds on this module
+
+        return symptom_chart_narrow(
+            series, injections=injections, start=start, end=end, flags=flags,
+            goal_targets=goal_targets, review_date=review_date,
+            fever_caution_c=fever_caution_c, fever_urgent_c=fever_urgent_c, labels=labels,
+        )  # fmt: skip
     with _chart_style():
         # Fixed margins, not constrained layout: the layout engine was 40 % of the drawing time,
         # and the legends and labels are of known size.
         fig = Figure(figsize=SYMPTOM_FIGURE_IN, dpi=100)
-        fig.subplots_adjust(left=0.085, right=0.985, top=0.93, bottom=0.13, hspace=0.12)
-        axes = fig.subplots(4, 1, sharex=True, height_ratios=(1.1, 3, 2, 2.2))
-        for ax in axes[1:]:
+        fig.subplots_adjust(**WIDE_MARGINS, top=0.93, bottom=0.13, hspace=0.12)
+        # The flag strip takes no room when there is nothing to mark.
+        ratios = (1.1, 3, 2, 2.2) if flags else (3, 2, 2.2)
+        axes = list(fig.subplots(len(ratios), 1, sharex=True, height_ratios=ratios))
+        panels = axes[1:] if flags else axes
+        for ax in panels:
             ax.grid(axis="y")
-        _draw_date_axis(axes, start, end, injections, labels)
-        _draw_flags(axes[0], flags, start, count, labels)
-        series_lines = _draw_series(axes, series, labels)
+        _draw_date_axis(axes, start, end, injections, labels, _wide_room(SYMPTOM_FIGURE_IN))
+        if flags:
+            _draw_flags(axes[0], flags, start, count, labels)
+        series_lines = _draw_series(panels, series, labels)
         # Caution label under its line, urgent above: the two are only 0.5 °C apart.
         for value, text, colour, style, va in (
             (fever_caution_c, labels.fever_caution, ORANGE, "--", "top"),
             (fever_urgent_c, labels.fever_urgent, VERMILLION, "-.", "bottom"),
         ):
-            axes[3].axhline(value, color=colour, linestyle=style, linewidth=1.2)
-            _label(axes[3], 0.005, value, text.format(value=value), colour, va=va)
+            panels[2].axhline(value, color=colour, linestyle=style, linewidth=1.2)
+            _label(panels[2], 0.005, value, text.format(value=value), colour, va=va)
         for goal in goal_targets:
-            ax, colour = axes[MEASURE_PANELS[goal.measure]], SERIES_STYLES[goal.measure][0]
+            ax, colour = panels[MEASURE_PANELS[goal.measure]], SERIES_STYLES[goal.measure][0]
             ax.axhline(goal.target, color=colour, linestyle="--", linewidth=1.1, gid="goal-target")
             _label(ax, 0.995, goal.target, _literal(_shorten(goal.label)), colour, ha="right")
 
@@ -385,13 +498,15 @@ def symptom_chart(
             for ax in axes:
                 ax.axvline(x, color=PURPLE, linestyle="--", linewidth=1.4, gid="review")
             near_right = x > count * 0.8  # keep the label inside the panel
-            _label(axes[1], x + (-0.3 if near_right else 0.3), 0.97, labels.review, PURPLE,
+            _label(panels[0], x + (-0.3 if near_right else 0.3), 0.97, labels.review, PURPLE,
                    ha="right" if near_right else "left", va="top",
-                   transform=axes[1].get_xaxis_transform())  # fmt: skip
+                   transform=panels[0].get_xaxis_transform())  # fmt: skip
             keys.append(Line2D([], [], color=PURPLE, linestyle="--", label=labels.review))
-        keys += [
-            Line2D([], [], label=getattr(labels, s), **_severity_marker(s)) for s in SEVERITY_STYLES
-        ]
+        if flags:
+            keys += [
+                Line2D([], [], label=getattr(labels, s), **_severity_marker(s))
+                for s in SEVERITY_STYLES
+            ]
         _legend_rows(fig, keys, series_lines)
         return _svg_bytes(fig)
 
@@ -403,35 +518,65 @@ def goals_chart(
     end: date,
     injections: Iterable[date] = (),
     labels: ChartLabels = ChartLabels(),
+    layout: str = WIDE,
 ) -> bytes:
     """One line of 0–10 ratings per goal, with its baseline, target and review date."""
     _day_count(start, end)  # validates the range
     injections = sorted(set(injections))
+    if layout not in LAYOUTS:
+        raise ValueError(f"unknown layout: {layout!r}")
+    if layout == NARROW:
+        from diary.charts_narrow import goals_chart_narrow  # it builds on this module
+
+        return goals_chart_narrow(goals, start=start, end=end, injections=injections, labels=labels)
     with _chart_style():
         fig = Figure(figsize=GOALS_FIGURE_IN, dpi=100)
-        fig.subplots_adjust(left=0.085, right=0.985, top=0.9, bottom=0.2)
+        fig.subplots_adjust(**WIDE_MARGINS, top=0.9, bottom=0.2)
         ax = fig.subplots()
         ax.grid(axis="y")
         ax.set(ylim=(-0.5, 10.5), yticks=range(0, 11, 2), ylabel=labels.rating)
-        _draw_date_axis([ax], start, end, injections, labels)
-        lines = []
-        for index, goal in enumerate(goals):
-            colour, marker = GOAL_STYLES[index % len(GOAL_STYLES)]
-            # Ratings are weekly by design, so consecutive ratings are joined, not gapped.
-            points = sorted((d, float(v)) for d, v in goal.ratings if start <= d <= end)
-            xs, ys = [(d - start).days for d, _ in points], [v for _, v in points]
-            style = {"color": colour, "marker": marker, "markersize": 5, "gid": f"goal-{index}"}
-            lines += ax.plot(xs, ys, label=_literal(_shorten(goal.label)), **style)
-            ax.axhline(goal.baseline, color=colour, linestyle=":", linewidth=1.2)
-            ax.axhline(goal.target, color=colour, linestyle="--", linewidth=1.2)
-            if start <= goal.review_date <= end:
-                ax.axvline((goal.review_date - start).days, color=colour, linestyle="-.")
-        keys = [
-            Line2D([], [], color=GREY, linestyle=":", label=labels.baseline),
-            Line2D([], [], color=GREY, linestyle="--", label=labels.target),
-            Line2D([], [], color=GREY, linestyle="-.", label=labels.review),
-        ]
-        if any(start <= i <= end for i in injections):
-            keys.append(Line2D([], [], color=BLACK, linewidth=1.2, label=labels.injection))
+        _draw_date_axis([ax], start, end, injections, labels, _wide_room(GOALS_FIGURE_IN))
+        lines = _draw_goal_lines(ax, goals, start, end)
+        keys = _goal_keys(labels, start, end, injections)
         _legend_rows(fig, keys, lines)
         return _svg_bytes(fig)
+
+
+def _draw_goal_lines(
+    ax: Axes, goals: Sequence[GoalSeries], start: date, end: date, label_em: float | None = None
+) -> list:
+    lines = []
+    for index, goal in enumerate(goals):
+        colour, marker = GOAL_STYLES[index % len(GOAL_STYLES)]
+        # Ratings are weekly by design, so consecutive ratings are joined, not gapped.
+        points = sorted((d, float(v)) for d, v in goal.ratings if start <= d <= end)
+        xs, ys = [(d - start).days for d, _ in points], [v for _, v in points]
+        style = {"color": colour, "marker": marker, "markersize": 5, "gid": f"goal-{index}"}
+        label = _shorten(goal.label) if label_em is None else shorten_to_em(goal.label, label_em)
+        lines += ax.plot(xs, ys, label=_literal(label), **style)
+        ax.axhline(goal.baseline, color=colour, linestyle=":", linewidth=1.2)
+        ax.axhline(goal.target, color=colour, linestyle="--", linewidth=1.2)
+        if start <= goal.review_date <= end:
+            ax.axvline((goal.review_date - start).days, color=colour, linestyle="-.")
+    return lines
+
+
+def _goal_keys(labels: ChartLabels, start: date, end: date, injections: Sequence[date]) -> list:
+    keys = [
+        Line2D([], [], color=GREY, linestyle=":", label=labels.baseline),
+        Line2D([], [], color=GREY, linestyle="--", label=labels.target),
+        Line2D([], [], color=GREY, linestyle="-.", label=labels.review),
+    ]
+    if any(start <= i <= end for i in injections):
+        keys.append(Line2D([], [], color=BLACK, linewidth=1.2, label=labels.injection))
+    return keys
+
+
+def shorten_to_em(text: str, limit_em: float) -> str:
+    """Shortened with "…" to at most `limit_em` ems (text_width_em's estimate)."""
+    text = " ".join(text.split())
+    if text_width_em(text) <= limit_em:
+        return text
+    while text and text_width_em(text + "…") > limit_em:
+        text = text[:-1]
+    return text.rstrip() + "…"

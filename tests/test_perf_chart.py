@@ -8,7 +8,7 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 
-from diary.charts import ChartDay, ChartLabels, goals_chart, symptom_chart
+from diary.charts import ChartDay, ChartFlag, ChartLabels, goals_chart, symptom_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 START = date(2024, 4, 1)
@@ -22,6 +22,7 @@ def chart(days: int = 90) -> bytes:
         start=START,
         end=START + timedelta(days=days - 1),
         labels=ChartLabels(day_format="{n}日目"),
+        flags=[ChartFlag(START + timedelta(days=31), "caution")],
     )
 
 

@@ -115,7 +115,8 @@ def test_missing_answers_are_announced_next_to_each_question(
     pain = page.locator("#div_id_pain")
     error = page.locator("#id_pain_error")
     assert "いずれかを選んでください" in error.inner_text()
-    assert pain.get_attribute("aria-describedby") == "id_pain_error"
+    # The error first, then what the ends of the 0–10 scale mean.
+    assert pain.get_attribute("aria-describedby") == "id_pain_error id_pain_help"
     assert_accessible(page)
     assert not DiaryEntry.objects.filter(patient=patient).exists()
 

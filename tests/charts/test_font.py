@@ -6,6 +6,7 @@ from matplotlib.ft2font import FT2Font
 
 from diary.charts import (
     ChartDay,
+    ChartFlag,
     ChartLabels,
     GoalSeries,
     GoalTarget,
@@ -37,6 +38,9 @@ JAPANESE = ChartLabels(
 )
 
 
+SEVERITIES = ("urgent", "caution", "info")
+
+
 def japanese_chart() -> str:
     days = [ChartDay(START + timedelta(days=n), pain=3, swelling=1, warmth=0) for n in range(14)]
     svg = symptom_chart(
@@ -46,6 +50,8 @@ def japanese_chart() -> str:
         end=START + timedelta(days=13),
         goal_targets=[GoalTarget("夜間痛を3以下に", "night_pain", 3)],
         review_date=START + timedelta(days=10),
+        # A flag of each severity: the strip and its labels are drawn only when there are flags.
+        flags=[ChartFlag(START + timedelta(days=n), s) for n, s in enumerate(SEVERITIES)],
         labels=JAPANESE,
     )
     return svg.decode()

@@ -143,10 +143,21 @@ def test_severities_differ_in_marker_shape_not_only_in_colour():
     assert len(shapes) == 3
 
 
-def test_the_legend_names_every_severity_even_without_flags():
-    drawn = texts(chart(labels=ChartLabels(urgent="緊急", caution="注意", info="情報")))
+def test_with_flags_the_legend_and_the_strip_name_every_severity():
+    labels = ChartLabels(urgent="緊急", caution="注意", info="情報")
+    drawn = texts(chart(flags=[ChartFlag(day(2), "caution")], labels=labels))
     for name in ("緊急", "注意", "情報"):
         assert drawn.count(name) == 2  # the flag row label and the legend
+
+
+def test_without_flags_the_flag_strip_takes_no_room():
+    labels = ChartLabels(urgent="緊急", caution="注意", info="情報")
+    svg = chart(entries(range(14)), labels=labels)
+    assert not {"緊急", "注意", "情報"} & set(texts(svg))
+    assert 'id="flag-' not in svg.decode()
+    assert svg.decode().count('id="injection"') == 3  # pain, swelling and warmth, temperature
+    # A flag outside the chart's days does not bring the strip back.
+    assert texts(chart(entries(range(14)), flags=[ChartFlag(day(40), "urgent")])) == texts(svg)
 
 
 def test_an_unknown_severity_is_refused():
@@ -169,7 +180,7 @@ def test_ticks_count_days_since_the_latest_injection():
     svg = chart(injections=[INJECTION, day(10)], first=-3, last=13, labels=labels)
     assert tick_labels(svg) == {
         "3/29": None,  # before the first injection: a date only
-        "3/31": None,
+        # 3/31 is left out: its label would touch the wider one of the injection day beside it.
         "4/1": "注射当日",
         "4/3": "2日目",
         "4/5": "4日目",
@@ -186,7 +197,7 @@ def test_ninety_days_get_about_ten_ticks():
 
 
 def test_injection_days_are_marked_on_every_panel():
-    svg = chart(injections=[INJECTION, day(7), day(40)])
+    svg = chart(injections=[INJECTION, day(7), day(40)], flags=[ChartFlag(day(1), "info")])
     assert svg.decode().count('id="injection"') == 2 * 4  # the day-40 one is off the chart
 
 
@@ -221,7 +232,7 @@ def test_a_goal_on_an_unknown_measure_is_refused():
 
 def test_the_review_date_is_marked_and_labelled():
     svg = chart(review_date=day(10), labels=ChartLabels(review="評価日"))
-    assert svg.decode().count('id="review"') == 4
+    assert svg.decode().count('id="review"') == 3  # each panel (no flags: no flag strip)
     assert texts(svg).count("評価日") == 2  # beside the line and in the legend
 
 

@@ -65,9 +65,11 @@ def test_patient_text_is_escaped_in_the_print_view(client, patient, clinician, h
         assert escape(text) in content
     assert "<script" not in content and "<style" not in content
     assert "file:///etc/passwd" not in re.findall(r'src="([^"]*)"', content)
-    # The only stylesheet and the only image are the report's own.
+    # The only stylesheet and the only image are the report's own (and the product's icon).
     assert re.findall(r"<link [^>]*>", content) == [
-        '<link rel="stylesheet" href="/static/css/report.css">'
+        '<link rel="icon" href="/static/icons/favicon.svg" type="image/svg+xml">',
+        '<link rel="apple-touch-icon" href="/static/icons/apple-touch-icon.png">',
+        '<link rel="stylesheet" href="/static/css/report.css">',
     ]
     assert [src[:26] for src in re.findall(r'<img src="([^"]*)"', content)] == [
         "data:image/svg+xml;base64,"

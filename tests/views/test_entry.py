@@ -47,7 +47,8 @@ def test_today_opens_an_empty_form_for_the_clinics_today(patient_client, patient
     content = response.content.decode()
     assert "Today's diary" in content
     assert 'action="/diary/entry/2026-11-26/"' in content
-    assert input_value(content, "day") == "2026-11-26"
+    # The day is the page's: no date on the form to change by accident (issue 18).
+    assert 'name="day"' not in content
     for name in ("pain", "swelling", "warmth", "redness", "weight_bearing"):
         assert checked_values(content, name) == []  # nothing is chosen for the patient
 
@@ -55,7 +56,6 @@ def test_today_opens_an_empty_form_for_the_clinics_today(patient_client, patient
 def test_every_field_of_the_spec_is_on_the_form(patient_client):
     content = patient_client.get("/diary/entry/").content.decode()
     for name in (
-        "day",
         "pain",
         "swelling",
         "warmth",
@@ -150,10 +150,29 @@ def test_opening_a_future_day_explains_at_once_that_it_cannot_be_filled_in(patie
     assert "You cannot fill in a day in the future. Today is 2026-11-26." in error
 
 
+def test_the_day_in_the_address_is_saved_whatever_the_form_says(patient_client, patient):
+    response = post(patient_client, url_day=days_ago(2), day=TODAY.isoformat())
+    assert response.status_code == 302
+    assert [entry.day for entry in DiaryEntry.objects.filter(patient=patient)] == [days_ago(2)]
+
+
+def test_posting_a_future_day_explains_it_and_writes_nothing(patient_client, patient):
+    in_english(patient)
+    response = post(patient_client, url_day=TODAY + timedelta(days=1))
+    assert response.status_code == 200
+    assert "You cannot fill in a day in the future." in field_error(response.content, "day")
+    assert "Nothing has been saved yet" in response.content.decode()
+    assert not DiaryEntry.objects.exists()
+
+
+def test_a_day_that_is_not_a_date_is_not_found(patient_client):
+    assert patient_client.get("/diary/entry/2026-11-32/").status_code == 404
+    assert patient_client.post("/diary/entry/2026-11-32/", entry_form_data()).status_code == 404
+    assert not DiaryEntry.objects.exists()
+
+
 # (overrides, field, English message shown next to that field)
 BAD_INPUT = [
-    ({"day": "2026-11-27"}, "day", "You cannot fill in a day in the future."),
-    ({"day": "2026-11-32"}, "day", "Enter a date such as 2026-11-26."),
     ({"pain": None}, "pain", "Please choose one of the answers."),
     ({"swelling": None}, "swelling", "Please choose one of the answers."),
     ({"warmth": None}, "warmth", "Please choose one of the answers."),

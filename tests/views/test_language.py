@@ -30,12 +30,19 @@ def test_a_browser_asking_for_an_unsupported_language_gets_japanese(client):
     assert html_lang(response.content) == "ja"
 
 
-def test_every_page_offers_the_other_language(client, patient_client):
+def test_the_sign_in_page_and_the_patients_settings_offer_the_other_language(
+    client, patient_client
+):
     login = Client().get("/accounts/login/").content.decode()
     assert 'action="/accounts/language/"' in login
     assert 'value="en"' in login
+    # A patient's header keeps to one row on a phone: the switch is on the settings page,
+    # which every page's header links to (issue 18).
     home = patient_client.get("/diary/").content.decode()
-    assert 'action="/accounts/language/"' in home
+    assert 'href="/diary/settings/"' in home
+    settings = patient_client.get("/diary/settings/").content.decode()
+    assert 'action="/accounts/language/"' in settings
+    assert 'value="en"' in settings
 
 
 def test_switching_language_saves_it_on_the_account(patient_client, patient):

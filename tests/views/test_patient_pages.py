@@ -90,8 +90,8 @@ def test_history_lists_the_latest_day_first_with_a_link_to_edit_each(patient_cli
     content = patient_client.get("/diary/history/").content.decode()
     days = re.findall(r'data-day="([\d-]+)"', content)
     assert days == ["2026-11-26", "2026-11-25", "2026-11-23", "2026-11-19"]
-    for day in days:
-        assert f'href="/diary/entry/{day}/"' in content
+    for day in days:  # back to the history after saving
+        assert f'href="/diary/entry/{day}/?from=history"' in content
 
 
 def test_history_shows_days_before_the_injection_as_baseline(patient_client, patient):
