@@ -44,7 +44,7 @@ def english(clinician, patient):
 
 
 def test_registering_a_patient_saves_and_shows_the_link(clinician_client, client):
-    response = clinician_client.post("/clinic/patients/new/", FORM)
+    response = clinician_client.post("/clinic/patients/new/", FORM, follow=True)
     assert response.status_code == 200
     content = response.content.decode()
     assert COULD_NOT in content
@@ -54,13 +54,14 @@ def test_registering_a_patient_saves_and_shows_the_link(clinician_client, client
     # The link on the page works: the patient at the desk can open it.
     path = LINK.search(content).group(1)
     assert invitation_find(path.rstrip("/").rsplit("/", 1)[-1]).user == aiko
+    assert 'src="data:image/svg+xml;base64,' in content  # and its QR code for the phone
     clinician_client.logout()
     assert client.get(path).status_code == 200
 
 
 def test_a_new_invitation_for_a_patient_without_a_password_shows_the_link(clinician_client, clinic):
     aiko = patient_register(clinic=clinic, email="aiko@example.jp", name="Aiko", language="en")
-    response = clinician_client.post(f"/clinic/patients/{aiko.public_id}/invite/")
+    response = clinician_client.post(f"/clinic/patients/{aiko.public_id}/invite/", follow=True)
     assert response.status_code == 200
     content = response.content.decode()
     assert COULD_NOT in content
@@ -69,7 +70,7 @@ def test_a_new_invitation_for_a_patient_without_a_password_shows_the_link(clinic
 
 
 def test_a_new_link_for_a_patient_with_a_password_is_still_not_shown(clinician_client, patient):
-    response = clinician_client.post(f"/clinic/patients/{patient.public_id}/invite/")
+    response = clinician_client.post(f"/clinic/patients/{patient.public_id}/invite/", follow=True)
     assert response.status_code == 200
     content = response.content.decode()
     assert COULD_NOT in content
@@ -94,7 +95,7 @@ def test_asking_for_erasure_is_saved_and_says_the_clinic_was_not_emailed(patient
 
 def test_with_mail_working_again_the_usual_pages_come_back(settings, clinician_client):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    content = clinician_client.post("/clinic/patients/new/", FORM).content.decode()
+    content = clinician_client.post("/clinic/patients/new/", FORM, follow=True).content.decode()
     assert "Invitation sent" in content
     assert COULD_NOT not in content
     assert len(mail.outbox) == 1

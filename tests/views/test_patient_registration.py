@@ -33,8 +33,9 @@ def link_in(text: str) -> str:
 
 def test_it_registers_the_patient_in_the_clinicians_own_clinic(clinician_client, clinic):
     response = clinician_client.post("/clinic/patients/new/", FORM)
-    assert response.status_code == 200
     aiko = User.objects.get(email="aiko@example.jp")
+    assert response.status_code == 302
+    assert response["Location"] == f"/clinic/patients/{aiko.public_id}/invited/"
     assert aiko.clinic == clinic
     assert aiko.role == User.Role.PATIENT
     assert aiko.patient_number == "P-100"
@@ -59,7 +60,7 @@ def test_it_emails_the_link_and_no_health_data(clinician_client):
 
 
 def test_it_shows_the_same_link_to_the_clinician(clinician_client):
-    response = clinician_client.post("/clinic/patients/new/", FORM)
+    response = clinician_client.post("/clinic/patients/new/", FORM, follow=True)
     content = response.content.decode()
     assert "Invitation sent" in content
     assert link_in(content) == link_in(mail.outbox[0].body)
@@ -106,7 +107,7 @@ def test_a_patient_number_used_by_another_clinic_is_fine(other_clinician_client,
     response = other_clinician_client.post(
         "/clinic/patients/new/", {**FORM, "patient_number": "P-1"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 302
     assert User.objects.filter(patient_number="P-1").count() == 2
 
 
@@ -122,7 +123,7 @@ def test_a_new_invitation_replaces_the_old_link(clinician_client, clinic):
     clinician_client.post("/clinic/patients/new/", FORM)
     aiko = User.objects.get(email="aiko@example.jp")
     first = link_in(mail.outbox[0].body).replace("http://testserver", "")
-    response = clinician_client.post(f"/clinic/patients/{aiko.public_id}/invite/")
+    response = clinician_client.post(f"/clinic/patients/{aiko.public_id}/invite/", follow=True)
     assert response.status_code == 200
     second = link_in(mail.outbox[1].body).replace("http://testserver", "")
     assert first != second

@@ -1,0 +1,168 @@
+"""Changing a password, and "Forgot your password?" (Django's own reset views).
+
+The reset answers the same, with the same status, whether or not the address has an account; a
+mail server that is down is logged and not shown (Django's form already catches the error). The
+e-mailed link names the account by its opaque `public_id`, never by its sequential id, works
+once (Django's token covers the password hash) and for PASSWORD_RESET_TIMEOUT seconds. A new
+password, however it is chosen, signs the account out everywhere else and ends the links that
+were still open (`credentials_revoke`).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from axes.utils import reset as lockout_reset
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm
+from django.db import transaction
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.forms import RoleSetPasswordForm
+from accounts.models import Invitation, User
+from accounts.reauth import recent_auth_mark, recent_auth_required
+from accounts.sessions import user_sessions_end
+from accounts.signin import help_clinic
+from config.site_url import site_url
+
+# --- services ------------------------------------------------------------------------------
+
+
+def credentials_revoke(*, user: User, keep_session_key: str | None = None) -> int:
+    """After a new password: sign out every other browser, and end the unused links (a reset
+    link ends by itself; an invitation or a link from the clinic would not). Returns how
+    many browsers were signed out."""
+    with transaction.atomic():
+        Invitation.objects.filter(
+            user=user, used_at__isnull=True, expires_at__gt=timezone.now()
+        ).update(expires_at=timezone.now())
+    return user_sessions_end(user=user, keep_session_key=keep_session_key)
+
+
+def reset_link_id(user: User) -> str:
+    """What the reset link says about the account: its public id, not its database id."""
+    return user.public_id.hex
+
+
+# --- forms ---------------------------------------------------------------------------------
+
+
+class ResetRequestForm(PasswordResetForm):
+    email = forms.EmailField(
+        label=gettext_lazy("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        """In the account holder's language, with a link built from SITE_URL (not from the
+        request's Host header) that names the account by its public id."""
+        user = context["user"]
+        uid = reset_link_id(user)
+        path = reverse(
+            "accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": context["token"]}
+        )
+        context = {
+            **context,
+            "uid": uid,
+            "url": site_url(path),
+            "minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
+        }
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            super().send_mail(
+                subject_template_name,
+                email_template_name,
+                context,
+                from_email,
+                to_email,
+                html_email_template_name,
+            )
+
+
+# --- views ---------------------------------------------------------------------------------
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)  # keeps this session (update_session_auth_hash)
+        recent_auth_mark(self.request)  # the current password was just given
+        credentials_revoke(user=form.user, keep_session_key=self.request.session.session_key)
+        return response
+
+
+password_change = recent_auth_required(PasswordChangeView.as_view())
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = ResetRequestForm
+    template_name = "accounts/password_reset_form.html"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    email_template_name = "accounts/email/password_reset_body.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["help_clinic"] = help_clinic(self.request)
+        return context
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["help_clinic"] = help_clinic(self.request)
+        context["minutes"] = settings.PASSWORD_RESET_TIMEOUT // 60
+        return context
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = RoleSetPasswordForm
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def get_user(self, uidb64):
+        try:
+            public_id = uuid.UUID(hex=uidb64)
+        except ValueError:
+            return None
+        return User.objects.filter(public_id=public_id, is_active=True).first()
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        signed_out = credentials_revoke(user=form.user)
+        # The link proved the mailbox; wrong passwords typed before need not keep the account
+        # locked for the new one (the count per network address stays).
+        lockout_reset(username=form.user.email.lower())
+        if signed_out:
+            messages.info(
+                self.request,
+                _("For your safety, you were signed out on your other phones and computers."),
+            )
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        valid = context.get("validlink") and self.user is not None
+        context["help_clinic"] = self.user.clinic if valid else help_clinic(self.request)
+        return context
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
