@@ -10,6 +10,9 @@ write that changes it: `flagging.flags_evaluate` (after each save, with the flag
 holds), `flagging.flag_acknowledge` and `privacy.patient_erase` (through `triage_refresh`).
 The review group depends on today's date, so the dashboard looks it up when it is read.
 `manage.py reevaluate_flags` rewrites every patient's row.
+
+A patient whose data was erased (`privacy.patient_erase`) leaves the triage: the row says
+`erased`, their open flags were closed as erased, and the dashboard lists them in no group.
 """
 
 from __future__ import annotations
@@ -19,11 +22,11 @@ from datetime import date, datetime, timedelta
 from django.db.models import Max, OuterRef, QuerySet
 
 from accounts.models import User
-from diary.models import DiaryEntry, Flag, FlagCode, Goal, PatientTriage, Severity
+from diary.models import DiaryEntry, ErasureRequest, Flag, FlagCode, Goal, PatientTriage, Severity
 
 GROUP_URGENT, GROUP_CAUTION, GROUP_NOT_LOGGING, GROUP_REVIEW, GROUP_OTHER = range(5)
 REVIEW_WINDOW_DAYS = 7
-STORED_FIELDS = ("flag_group", "urgent_since", "last_activity")
+STORED_FIELDS = ("flag_group", "urgent_since", "last_activity", "erased")
 
 
 def open_flags(*, severity: str | None = None, code: str | None = None) -> QuerySet[Flag]:
@@ -53,7 +56,10 @@ def _flag_group(code: str, severity: str) -> int | None:
 
 
 def triage_row(
-    patient_id: int, open_flags: list[tuple[str, str, date]], last_activity: datetime | None
+    patient_id: int,
+    open_flags: list[tuple[str, str, date]],
+    last_activity: datetime | None,
+    erased: bool = False,
 ) -> PatientTriage:
     """The patient's row from their open flags as (code, severity, first day)."""
     groups = [_flag_group(code, severity) for code, severity, _ in open_flags]
@@ -63,6 +69,7 @@ def triage_row(
         flag_group=min((g for g in groups if g is not None), default=None),
         urgent_since=min(urgent, default=None),
         last_activity=last_activity,
+        erased=erased,
     )
 
 
@@ -92,8 +99,13 @@ def triage_rebuild(patients: QuerySet[User]) -> int:
         .annotate(latest=Max("updated_at"))
         .values_list("patient", "latest")
     )
+    erased = set(
+        ErasureRequest.objects.filter(
+            patient__in=patients, status=ErasureRequest.Status.DONE
+        ).values_list("patient_id", flat=True)
+    )
     rows = [
-        triage_row(pk, flags.get(pk, []), latest.get(pk))
+        triage_row(pk, flags.get(pk, []), latest.get(pk), pk in erased)
         for pk in patients.values_list("pk", flat=True)
     ]
     triage_store(rows)

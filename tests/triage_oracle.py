@@ -4,18 +4,19 @@ hold, computed by the database from the patient's flags and entries in SQL, whil
 
 from __future__ import annotations
 
-from django.db.models import Case, IntegerField, Max, Min, OuterRef, Subquery, When
+from django.db.models import Case, Exists, IntegerField, Max, Min, OuterRef, Subquery, When
 
 from accounts.models import User
-from diary.models import DiaryEntry, Flag, PatientTriage
+from diary.models import DiaryEntry, ErasureRequest, Flag, PatientTriage
 from diary.triage import GROUP_CAUTION, GROUP_NOT_LOGGING, GROUP_URGENT
 
-STORED = ("flag_group", "urgent_since", "last_activity")
+STORED = ("flag_group", "urgent_since", "last_activity", "erased")
+NO_ROW = (None, None, None, False)  # a patient without a row: no open flag, no entry
 
 
 def stored(patient) -> tuple:
     row = PatientTriage.objects.filter(patient=patient).first()
-    return tuple(getattr(row, name) for name in STORED) if row else (None, None, None)
+    return tuple(getattr(row, name) for name in STORED) if row else NO_ROW
 
 
 def live(patients):
@@ -29,10 +30,12 @@ def live(patients):
     )
     urgent = flags.filter(severity="urgent")
     entries = DiaryEntry.objects.filter(patient=OuterRef("pk")).values("patient")
+    done = ErasureRequest.objects.filter(patient=OuterRef("pk"), status="done")
     return patients.annotate(
         live_flag_group=Subquery(flags.annotate(v=Min(group)).values("v")),
         live_urgent_since=Subquery(urgent.annotate(v=Min("first_day")).values("v")),
         live_last_activity=Subquery(entries.annotate(v=Max("updated_at")).values("v")),
+        live_erased=Exists(done),
     )
 
 

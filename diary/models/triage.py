@@ -20,6 +20,8 @@ class PatientTriage(models.Model):
     flag_group = models.PositiveSmallIntegerField(null=True)
     urgent_since = models.DateField(null=True)  # the oldest open urgent flag's first day
     last_activity = models.DateTimeField(null=True)  # the latest save of a diary entry
+    # The patient's data was erased (an erasure request carried out): on no list of the clinic.
+    erased = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return f"{self.patient_id}: {self.flag_group}"

@@ -18,6 +18,7 @@ from diary.models import (
     DiaryEntry,
     DiaryEntryVersion,
     Flag,
+    FlagNotice,
     FlagOccurrence,
     GlobalRating,
     Goal,
@@ -45,6 +46,7 @@ MODELS = (
     DiaryEntryVersion,
     Flag,
     FlagOccurrence,
+    FlagNotice,  # the urgent e-mails sent about the flags (issue 19)
     Goal,
     GoalRating,
     GlobalRating,
@@ -94,6 +96,7 @@ def test_a_restore_brings_back_exactly_the_rows_of_the_backup(clinic_data, patie
     make_entry(patient, day=days_ago(10), notes="after the backup")
     GoalRating.objects.all().delete()
     clinic_data["goal"].delete()
+    FlagNotice.objects.all().delete()
     FlagOccurrence.objects.all().delete()
     Flag.objects.all().delete()
     assert snapshot() != before

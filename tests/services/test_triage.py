@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_patient_who_never_logged_and_has_no_flag_needs_no_row(patient):
-    assert stored(patient) == (None, None, None)
+    assert stored(patient) == (None, None, None, False)
     assert stale() == []
 
 
@@ -83,7 +83,7 @@ def test_a_threshold_change_is_stored_by_reevaluate_flags(patient, clinic):
 def test_deleting_a_patients_data_clears_the_row(patient, clinician):
     save_entry(patient, temperature_c=Decimal("38.6"))
     patient_erase(patient=patient, by=clinician, mode="delete", reason="asked by the patient")
-    assert stored(patient) == (None, None, None)
+    assert stored(patient) == (None, None, None, True)  # and out of the triage (erased)
     assert stale() == []
 
 
