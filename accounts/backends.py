@@ -2,6 +2,9 @@
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django_otp_webauthn.backends import WebAuthnBackend
 
 
 class LockoutBackend(AxesStandaloneBackend):
@@ -15,6 +18,29 @@ class LockoutBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def _user_with_clinic(user_id):
+    """The signed-in user and their clinic in one query: every request reads both (the clinic's
+    time zone, its phone numbers), and the user alone would cost a second query."""
+    users = get_user_model()._default_manager.select_related("clinic")
+    return users.filter(pk=user_id).first()
+
+
+class ClinicModelBackend(ModelBackend):
+    """Django's password backend, loading the session's user with their clinic."""
+
+    def get_user(self, user_id):
+        user = _user_with_clinic(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+
+class ClinicWebAuthnBackend(WebAuthnBackend):
+    """django-otp-webauthn's passkey backend, loading the session's user with their clinic."""
+
+    def get_user(self, user_id):
+        user = _user_with_clinic(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
 
 
 def lockout_username(request, credentials) -> str | None:

@@ -6,16 +6,18 @@ agree with it, idempotently: run it twice and nothing changes the second time.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 
 from django.db import connection, transaction
+from django.db.models import DateField, DateTimeField, Max, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from accounts.models import User
 from diary import red_flags
-from diary.models import DiaryEntry, Flag, FlagOccurrence, Injection, Severity
-from diary.selectors import clinic_today
+from diary.models import DiaryEntry, ErasureRequest, Flag, FlagOccurrence, Injection, Severity
 from diary.triage import triage_refresh, triage_row, triage_store
 
 # Findings stored as flags for the clinic. The expected early reaction is advice for the patient
@@ -55,7 +57,7 @@ def patient_findings(
     return red_flags.evaluate(
         patient_records(patient) if records is None else records,
         injections,
-        today=today or clinic_today(clinic),
+        today=today or clinic.today(),
         fever_caution_c=clinic.fever_caution_c,
         fever_urgent_c=clinic.fever_urgent_c,
     )
@@ -81,7 +83,9 @@ class FlagChanges:
         return bool(self.opened or self.withdrawn or self.newly_urgent)
 
 
-def flags_evaluate(*, patient: User, today: date | None = None) -> FlagChanges:
+def flags_evaluate(
+    *, patient: User, today: date | None = None, changed_days: Iterable[date] | None = None
+) -> FlagChanges:
     """Make the patient's flags match the rules' findings over the whole history.
 
     - a finding on a day already recorded keeps its occurrence (severity/evidence updated);
@@ -91,31 +95,41 @@ def flags_evaluate(*, patient: User, today: date | None = None) -> FlagChanges:
       left without occurrences is withdrawn — never deleted.
     Call it inside the transaction that changed the diary.
 
+    `changed_days`: only the entries of these days changed (an entry save). Then only the days
+    they can alter are judged again (`red_flags.days_affected`, and today for `missed_entries`),
+    from only the entries those days read, and only the open flags, the flags with an
+    occurrence on those days and the live `missed_entries` days are read: a save costs the same
+    on day 700 as on day 7. Without it (the default: an injection or a threshold changed,
+    `reevaluate_flags`) the whole history is judged again; both leave the same rows.
+
     The patient's flags and occurrences are read once, and kept up to date in memory as they
     are written, so the number of queries does not grow with the number of flags.
     """
-    today = today or clinic_today(patient.clinic)
+    today = today or patient.clinic.today()
     now = timezone.now()
     changes = FlagChanges()
     with transaction.atomic():
         _patient_lock(patient)
-        records, last_activity = _diary_read(patient)
-        entry_days = [record.day for record in records]
-        findings = {
-            (f.code, f.on): f
-            for f in patient_findings(patient, today=today, records=records)
-            if _is_stored(f)
-        }
-        flags = list(Flag.objects.select_for_update().filter(patient=patient))
+        if patient_is_erased(patient):  # left the triage for good (privacy.patient_erase)
+            return changes
+        if changed_days is None:
+            scope = _scope_full(patient, today)
+        else:
+            scope = _scope_days(patient, today, set(changed_days))
+        findings = {(f.code, f.on): f for f in scope.findings if _is_stored(f)}
+        flags, occurrences = scope.flags, scope.occurrences
         flags_by_pk = {flag.pk: flag for flag in flags}
-        occurrences = list(FlagOccurrence.objects.filter(flag__patient=patient))
         for occurrence in occurrences:
             occurrence.flag = flags_by_pk[occurrence.flag_id]  # one object per flag
         by_flag_and_day = {(o.flag_id, o.day): o for o in occurrences}
         live = {
             (o.flag.code, o.day): o
             for o in occurrences
-            if o.withdrawn_at is None and o.flag.status != Flag.Status.WITHDRAWN
+            if o.withdrawn_at is None
+            and o.flag.status != Flag.Status.WITHDRAWN
+            and (
+                scope.days is None or o.day in scope.days or o.flag.code == red_flags.MISSED_ENTRIES
+            )
         }
         open_by_code = {f.code: f for f in flags if f.status == Flag.Status.OPEN}
         touched: set[int] = set()
@@ -138,6 +152,7 @@ def flags_evaluate(*, patient: User, today: date | None = None) -> FlagChanges:
                         first_day=finding.on,
                         last_day=finding.on,
                         raised_at=now,
+                        urgent_at=now if finding.severity == Severity.URGENT else None,
                     )
                     open_by_code[finding.code] = flag
                     flags.append(flag)
@@ -164,7 +179,7 @@ def flags_evaluate(*, patient: User, today: date | None = None) -> FlagChanges:
                 changes.newly_urgent.append(occurrence)
 
         for key, occurrence in live.items():
-            if key not in findings and _may_withdraw(occurrence, today, entry_days):
+            if key not in findings and _may_withdraw(occurrence, today, scope.latest_entry_day):
                 occurrence.withdrawn_at = now
                 occurrence.save(update_fields=["withdrawn_at"])
                 touched.add(occurrence.flag_id)
@@ -177,8 +192,102 @@ def flags_evaluate(*, patient: User, today: date | None = None) -> FlagChanges:
         still_open = [
             (f.code, f.severity, f.first_day) for f in flags if f.status == Flag.Status.OPEN
         ]
-        triage_store([triage_row(patient.pk, still_open, last_activity)])
+        triage_store([triage_row(patient.pk, still_open, scope.last_activity)])
     return changes
+
+
+@dataclass
+class _Scope:
+    """What one evaluation judges and reads: its findings, the flags and occurrences they may
+    change, and the diary's latest activity and latest entry day (for triage and withdrawal).
+
+    `days` is None for the whole history; otherwise the days judged, whose occurrences (and the
+    live `missed_entries` ones) are the only ones compared with the findings.
+    """
+
+    findings: list[red_flags.Finding]
+    flags: list[Flag]
+    occurrences: list[FlagOccurrence]
+    last_activity: datetime | None
+    latest_entry_day: date | None
+    days: set[date] | None = None
+
+
+def _scope_full(patient: User, today: date) -> _Scope:
+    records, last_activity = _diary_read(patient)
+    findings = patient_findings(patient, today=today, records=records)
+    flags = list(Flag.objects.select_for_update().filter(patient=patient))
+    occurrences = list(FlagOccurrence.objects.filter(flag__patient=patient))
+    latest_day = max((record.day for record in records), default=None)
+    return _Scope(findings, flags, occurrences, last_activity, latest_day)
+
+
+def _scope_days(patient: User, today: date, changed: set[date]) -> _Scope:
+    clinic = patient.clinic
+    injections = list(Injection.objects.filter(patient=patient).values_list("day", flat=True))
+    days = red_flags.days_affected(changed, injections) | {today}
+    ranges = red_flags.days_needed(days, injections, today)
+    in_ranges = Q()
+    for first, last in ranges:
+        in_ranges |= Q(day__range=(first, last))
+    everything = DiaryEntry.objects.filter(patient=patient).order_by()
+    # The diary's latest activity and latest day ride along (one statement, each by an index);
+    # written out, as Django takes several times longer to build the same two subqueries.
+    latest = f"SELECT MAX(%s) FROM {DiaryEntry._meta.db_table} WHERE patient_id = %%s"
+    rows = list(
+        everything.filter(in_ranges)
+        .annotate(
+            latest_update=RawSQL(latest % "updated_at", [patient.pk], DateTimeField()),
+            latest_day=RawSQL(latest % "day", [patient.pk], DateField()),
+        )
+        .values_list(*DAY_RECORD_FIELDS, "latest_update", "latest_day")
+    )
+    if rows:
+        last_activity, latest_day = rows[0][-2], rows[0][-1]
+    else:  # nothing in the ranges (not after a save: its own day is there)
+        latest = everything.aggregate(update=Max("updated_at"), day=Max("day"))
+        last_activity, latest_day = latest["update"], latest["day"]
+    findings = red_flags.evaluate_days(
+        [red_flags.DayRecord(*row[:-2]) for row in rows],
+        injections,
+        days,
+        today,
+        fever_caution_c=clinic.fever_caution_c,
+        fever_urgent_c=clinic.fever_urgent_c,
+    )
+    # The flags these days may change: the open ones (a new firing day joins its code's open
+    # flag), acknowledged ones with a live day among them (an acknowledged flag's last day is its
+    # latest live day, so it is not before the first of them), and acknowledged "not logging"
+    # flags (their days are withdrawn once the patient logs again). Plain column filters: cheap
+    # to build, and the same statement however long the diary.
+    first = min(days)
+    wanted = Q(status=Flag.Status.OPEN) | Q(
+        Q(last_day__gte=first) | Q(code=red_flags.MISSED_ENTRIES),
+        status=Flag.Status.ACKNOWLEDGED,
+    )
+    flags = list(Flag.objects.select_for_update().filter(wanted, patient=patient))
+    # Their live days (to refresh a flag's span and severity) and their rows on the judged days
+    # (a day withdrawn earlier comes back on its own row).
+    of_wanted = Q(flag__status=Flag.Status.OPEN) | Q(
+        Q(flag__last_day__gte=first) | Q(flag__code=red_flags.MISSED_ENTRIES),
+        flag__status=Flag.Status.ACKNOWLEDGED,
+    )
+    occurrences = list(
+        FlagOccurrence.objects.filter(of_wanted, flag__patient=patient).filter(
+            Q(withdrawn_at=None) | Q(day__in=days)
+        )
+    )
+    return _Scope(findings, flags, occurrences, last_activity, latest_day, days)
+
+
+def patient_is_erased(patient: User) -> bool:
+    """Whether the patient's data was erased: the rules no longer run for them. An active
+    account never was (no query on an ordinary save)."""
+    if patient.is_active:
+        return False
+    return ErasureRequest.objects.filter(
+        patient=patient, status=ErasureRequest.Status.DONE
+    ).exists()
 
 
 def _patient_lock(patient: User) -> None:
@@ -203,12 +312,12 @@ def _escalated_after_acknowledgement(occurrence: FlagOccurrence, finding) -> boo
     ) > red_flags.severity_rank(occurrence.severity)
 
 
-def _may_withdraw(occurrence: FlagOccurrence, today: date, entry_days: list[date]) -> bool:
+def _may_withdraw(occurrence: FlagOccurrence, today: date, latest_entry_day: date | None) -> bool:
     """`missed_entries` is only judged for today: an old occurrence stays until the patient
     logs again (an entry on or after that day), not merely because another day is evaluated."""
     if occurrence.flag.code != red_flags.MISSED_ENTRIES or occurrence.day == today:
         return True
-    return any(day >= occurrence.day for day in entry_days)
+    return latest_entry_day is not None and latest_entry_day >= occurrence.day
 
 
 def _evidence_days(finding: red_flags.Finding) -> list[str]:
@@ -242,9 +351,17 @@ def _flag_refresh(flag: Flag, live: list[FlagOccurrence], now, changes: FlagChan
         return
     severity = max((o.severity for o in live), key=red_flags.severity_rank)
     first, last = min(o.day for o in live), max(o.day for o in live)
-    if (flag.severity, flag.first_day, flag.last_day) != (severity, first, last):
+    # The urgent wait (escalation, "waiting 45 min") starts when the flag becomes urgent.
+    urgent_at = (flag.urgent_at or now) if severity == Severity.URGENT else None
+    if (flag.severity, flag.first_day, flag.last_day, flag.urgent_at) != (
+        severity,
+        first,
+        last,
+        urgent_at,
+    ):
         flag.severity, flag.first_day, flag.last_day = severity, first, last
-        flag.save(update_fields=["severity", "first_day", "last_day"])
+        flag.urgent_at = urgent_at
+        flag.save(update_fields=["severity", "first_day", "last_day", "urgent_at"])
 
 
 class FlagNotOpen(Exception):

@@ -403,6 +403,109 @@ def evaluate(
     is kept. Raises ValueError for two entries on one day or a caution temperature above the
     urgent one.
     """
+    ctx = _context(records, injections, fever_caution_c, fever_urgent_c)
+    return _findings_of(ctx, sorted(ctx.by_day), today)
+
+
+def evaluate_days(
+    records: Iterable[DayRecord],
+    injections: Iterable[date],
+    days: Iterable[date],
+    today: date | None = None,
+    *,
+    fever_caution_c: float = DEFAULT_FEVER_CAUTION_C,
+    fever_urgent_c: float = DEFAULT_FEVER_URGENT_C,
+) -> list[Finding]:
+    """The findings of ``evaluate`` on ``days`` only: the same findings, in the same order.
+
+    Lets a save re-judge only the days it can change (``days_affected``) from only the entries
+    those days read: ``records`` must hold every entry of the ranges ``days_needed`` gives (any
+    more are ignored). ``missed_entries`` is judged when ``today`` is one of ``days``; ``today``
+    defaults to the latest of ``records``, as in ``evaluate``. Raises ValueError as ``evaluate``.
+    """
+    ctx = _context(records, injections, fever_caution_c, fever_urgent_c)
+    wanted = set(days)
+    today = max(ctx.by_day, default=None) if today is None else today
+    judged = [day for day in sorted(ctx.by_day) if day in wanted]
+    return _findings_of(ctx, judged, today if today in wanted else None, default_today=False)
+
+
+def in_reaction_window(day: date, injections: Iterable[date]) -> bool:
+    """Whether ``day`` is day 0-2 after an injection (the expected-reaction window)."""
+    number = days_since_injection(day, injections)
+    return number is not None and number <= REACTION_WINDOW_LAST_DAY
+
+
+def early_reaction_on(
+    records: Iterable[DayRecord], injections: Iterable[date], day: date
+) -> Finding | None:
+    """The ``early_reaction`` rule alone, for ``day`` (``records``: that day and the four
+    before). The caller shows it only when nothing more serious was found that day, as
+    ``evaluate`` does; it never depends on the temperatures.
+    """
+    ctx = _context(records, injections, DEFAULT_FEVER_CAUTION_C, DEFAULT_FEVER_URGENT_C)
+    if day not in ctx.by_day or ctx.injection_for(day) is None:
+        return None
+    return _early_reaction(ctx, ctx.by_day[day])
+
+
+def days_affected(changed: Iterable[date], injections: Iterable[date]) -> set[date]:
+    """The days whose findings an entry added or edited on ``changed`` days can alter.
+
+    A day's rules read its own entry and the entries of the four days before it, so a change on
+    day D can alter D and the next four days. An entry in days 0-2 of an injection is also the
+    baseline of ``not_easing`` on days 3-14 of that course. (A changed injection changes the
+    day numbers of many days: re-judge the whole history then.)
+    """
+    ordered = tuple(sorted(set(injections)))
+    affected: set[date] = set()
+    for day in changed:
+        affected.update(day + timedelta(days=n) for n in range(LAST_THREE_ENTRIES_SPAN_DAYS + 1))
+        injection = _latest_on_or_before(ordered, day)
+        if injection is not None and (day - injection).days <= REACTION_WINDOW_LAST_DAY:
+            first, last = NOT_EASING_DAYS
+            affected.update(injection + timedelta(days=n) for n in range(first, last + 1))
+    return affected
+
+
+def days_needed(
+    days: Iterable[date], injections: Iterable[date], today: date | None = None
+) -> list[tuple[date, date]]:
+    """The date ranges (first, last, inclusive; merged, oldest first) whose entries
+    ``evaluate_days`` reads to judge ``days`` (and ``missed_entries`` of ``today``).
+
+    Each day reads itself and the four days before; days 3-14 also read days 0-2 of their
+    injection; ``missed_entries`` reads the days from the injection to ``today``.
+    """
+    ordered = tuple(sorted(set(injections)))
+    ranges: list[tuple[date, date]] = []
+    for day in set(days):
+        ranges.append((day - timedelta(days=LAST_THREE_ENTRIES_SPAN_DAYS), day))
+        injection = _latest_on_or_before(ordered, day)
+        if injection is None:
+            continue
+        if NOT_EASING_DAYS[0] <= (day - injection).days <= NOT_EASING_DAYS[1]:
+            ranges.append((injection, injection + timedelta(days=REACTION_WINDOW_LAST_DAY)))
+        if (
+            day == today
+            and MISSED_ENTRIES_WINDOW[0] <= (today - injection).days <= MISSED_ENTRIES_WINDOW[1]
+        ):
+            ranges.append((injection, today))
+    merged: list[tuple[date, date]] = []
+    for first, last in sorted(ranges):
+        if merged and first <= merged[-1][1] + timedelta(days=1):
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((first, last))
+    return merged
+
+
+def _latest_on_or_before(ordered: tuple[date, ...], day: date) -> date | None:
+    earlier = [given for given in ordered if given <= day]
+    return earlier[-1] if earlier else None
+
+
+def _context(records, injections, fever_caution_c, fever_urgent_c) -> _Context:
     caution_c, urgent_c = float(fever_caution_c), float(fever_urgent_c)
     if caution_c > urgent_c:
         raise ValueError("fever_caution_c must not be above fever_urgent_c")
@@ -411,12 +514,17 @@ def evaluate(
         if record.day in by_day:
             raise ValueError(f"two diary records for {record.day.isoformat()}")
         by_day[record.day] = record
-    ctx = _Context(by_day, tuple(sorted(set(injections))), caution_c, urgent_c)
-    today = max(by_day, default=None) if today is None else today
+    return _Context(by_day, tuple(sorted(set(injections))), caution_c, urgent_c)
 
+
+def _findings_of(
+    ctx: _Context, days: list[date], today: date | None, *, default_today: bool = True
+) -> list[Finding]:
+    if today is None and default_today:
+        today = max(ctx.by_day, default=None)
     findings: list[Finding] = []
-    for day in sorted(by_day):
-        findings += _day_findings(ctx, by_day[day])
+    for day in days:
+        findings += _day_findings(ctx, ctx.by_day[day])
     if today is not None and (missed := _missed_entries(ctx, today)) is not None:
         findings.append(missed)
     return _most_severe_sorted(findings)

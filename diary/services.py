@@ -54,7 +54,8 @@ def entry_save(
         entry, created, changed = _entry_create_or_update(
             patient, day, values, saved_by, via_clinic_link
         )
-        flags = flags_evaluate(patient=patient)
+        # Only the days this entry can change are judged again (the same rows as a full run).
+        flags = flags_evaluate(patient=patient, changed_days=[day])
         urgent_alerts_on_commit(flags.newly_urgent)
     return EntrySaveResult(entry, created, changed, flags)
 
@@ -175,3 +176,12 @@ def ratings_save(
             GlobalRating.objects.update_or_create(
                 patient=patient, day=day, defaults={"value": overall}
             )
+
+
+def user_text_size_set(*, user: User, text_size: str) -> User:
+    """Remember the type size the user chose for the patient's pages (on every device)."""
+    user._meta.get_field("text_size").clean(text_size, user)  # a choice, or ValidationError
+    with transaction.atomic():
+        user.text_size = text_size
+        user.save(update_fields=["text_size"])
+    return user
