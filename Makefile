@@ -33,7 +33,7 @@ demo: migrate
 
 ## Set up everything and serve the demo on http://127.0.0.1:8000
 run: demo
-	@echo "Serving on http://127.0.0.1:8000 (Ctrl+C to stop)"
+	@echo "Serving on http://127.0.0.1:8000 (Ctrl+C to stop); passkeys work at http://localhost:8000"
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## Run the whole test suite (browser tests need /usr/bin/chromium and npm; .ci/run installs both)

@@ -1,8 +1,11 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from accounts.contact_forms import CONTACT_WIDGETS, ContactFieldsMixin
 from accounts.models import User
+from accounts.validators import password_rules
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -18,18 +21,31 @@ class EmailAuthenticationForm(AuthenticationForm):
             "(capital and small letters count) and try again."
         ),
     }
+    # Patients only (accounts/sessions.py); clinic staff keep their short limits whatever it says.
+    remember = forms.BooleanField(
+        label=_("Stay signed in on this phone"),
+        required=False,
+        initial=True,
+        help_text=_("Untick this on a phone or computer that other people use."),
+    )
 
 
-class PatientRegisterForm(forms.ModelForm):
-    """A clinician registers a patient of their own clinic; the clinic is never a choice."""
+class PatientRegisterForm(ContactFieldsMixin, forms.ModelForm):
+    """A clinician registers a patient of their own clinic; the clinic is never a choice.
+    How to reach the patient is asked here too (accounts/contact_forms.py)."""
 
     class Meta:
         model = User
-        fields = ["name", "email", "patient_number", "birth_date", "language"]
-        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        fields = ["name", "name_kana", "email", "patient_number", "birth_date", "phone"]
+        fields += ["phone2", "phone2_label", "language"]
+        widgets = {
+            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            **CONTACT_WIDGETS,
+        }
 
     def __init__(self, *args, clinic, **kwargs):
         super().__init__(*args, **kwargs)
+        self._init_contact_fields()
         self.clinic = clinic
         self.instance.clinic = clinic
         self.instance.role = User.Role.PATIENT
@@ -54,3 +70,22 @@ class PatientRegisterForm(forms.ModelForm):
         if User.objects.filter(clinic=self.clinic, patient_number=number).exists():
             raise forms.ValidationError(_("This patient number is already in use at your clinic."))
         return number
+
+
+class RoleSetPasswordForm(SetPasswordForm):
+    """Django's form to choose a password, with only this user's rules as help text, in plain
+    words (`password_rules`): Django's own text lists every validator for everyone, so patients
+    read the staff's two-factor rules. Whatever is typed is kept as typed when the page shows it
+    (a "show password" button turns the fields into text): no capitals or corrections added."""
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.password_rules = password_rules(user)
+        self.fields["new_password1"].help_text = format_html(
+            '<ul class="password-rules mb-0 ps-4">{}</ul>',
+            format_html_join("", "<li>{}</li>", ((rule,) for rule in self.password_rules)),
+        )
+        for name in ("new_password1", "new_password2"):
+            self.fields[name].widget.attrs.update(
+                {"autocapitalize": "none", "autocorrect": "off", "spellcheck": "false"}
+            )

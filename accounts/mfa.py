@@ -28,6 +28,8 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.passkeys import has_passkey
+
 BACKUP_CODE_COUNT = 10
 BACKUP_CODE_DIGITS = 8
 
@@ -67,8 +69,10 @@ def devices_for_code(user, token: str) -> list:
     codes 8. Trying only those keeps a backup code from counting as a wrong authenticator code
     (and the other way round) in django-otp's pause after wrong codes."""
 
-    def digits(device) -> int:
-        return device.digits if isinstance(device, TOTPDevice) else BACKUP_CODE_DIGITS
+    def digits(device) -> int | None:
+        if isinstance(device, TOTPDevice):
+            return device.digits
+        return BACKUP_CODE_DIGITS if isinstance(device, StaticDevice) else None  # a passkey
 
     return [d for d in devices_for_user(user, confirmed=True) if len(token) == digits(d)]
 
@@ -150,9 +154,8 @@ def mfa(request):
                 mfa_session_start(request, device)
                 return redirect(_next_url(request))
             _refuse(form, until, _("That code is not valid. Please try again."))
-        return render(
-            request, "accounts/mfa_verify.html", {"form": form, "next": _next_url(request)}
-        )
+        context = {"form": form, "next": _next_url(request), "has_passkey": has_passkey(user)}
+        return render(request, "accounts/mfa_verify.html", context)
 
     device = totp_pending(user)
     form = TokenForm(request.POST or None)

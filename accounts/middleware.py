@@ -14,9 +14,15 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-SESSION_STARTED = "session_started_at"
-SESSION_SEEN = "session_seen_at"
-SEEN_PRECISION_SECONDS = 60
+from accounts.sessions import (
+    SEEN_PRECISION_SECONDS,
+    SESSION_SEEN,
+    SESSION_STARTED,
+    USER_SESSION,
+    session_end_reason,
+    user_session_touch,
+)
+from accounts.signin import clinic_cookie_update
 
 
 class UserPreferencesMiddleware:
@@ -43,7 +49,10 @@ class UserPreferencesMiddleware:
 
 class SessionTimeoutMiddleware:
     """Sign out after a period without activity (clinic staff 15 min, patients 60 min by
-    default) and after an absolute lifetime, and say so on the sign-in page."""
+    default) and after an absolute lifetime, and say so on the sign-in page. A patient who
+    chose to stay signed in on this phone is signed out only after PATIENT_REMEMBER_DAYS
+    without use (accounts/sessions.py). Keeps the list of signed-in browsers up to date, and
+    the clinic cookie that lets the sign-in page name the clinic's phone number."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -58,7 +67,10 @@ class SessionTimeoutMiddleware:
                 if next_path:
                     return redirect_to_login(next_path)
                 return redirect(settings.LOGIN_URL)
-        return self.get_response(request)
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            clinic_cookie_update(request, response)
+        return response
 
     @staticmethod
     def _expired(request) -> str | None:
@@ -66,25 +78,34 @@ class SessionTimeoutMiddleware:
         session = request.session
         started = session.setdefault(SESSION_STARTED, now)
         seen = session.get(SESSION_SEEN, now)
-        staff = request.user.role != "patient"
-        idle_minutes = (
-            settings.SESSION_IDLE_MINUTES_STAFF if staff else settings.SESSION_IDLE_MINUTES_PATIENT
-        )
-        if now - seen > idle_minutes * 60:
-            return _(
-                "You were signed out after %(minutes)d minutes without activity, to protect "
-                "your health data. Please sign in again."
-            ) % {"minutes": idle_minutes}
-        if now - started > settings.SESSION_ABSOLUTE_HOURS * 3600:
-            return _(
-                "You were signed out because your session reached %(hours)d hours. "
-                "Please sign in again."
-            ) % {"hours": settings.SESSION_ABSOLUTE_HOURS}
+        ended = session_end_reason(session, user=request.user, now=now, started=started)
+        if ended is not None:
+            return _message(ended.reason, ended.limit)
         # Saving the session on every request (every chart, every image) would write to the
         # database each time; a minute's precision is plenty for timeouts counted in minutes.
-        if now - seen >= SEEN_PRECISION_SECONDS or SESSION_SEEN not in session:
+        # Each save also moves the end of a stay-signed-in session further out.
+        renewed = (session.get(USER_SESSION) or [None, None])[-1] != session.session_key
+        if now - seen >= SEEN_PRECISION_SECONDS or SESSION_SEEN not in session or renewed:
             session[SESSION_SEEN] = now
+            user_session_touch(request)
         return None
+
+
+def _message(reason: str, limit: int) -> str:
+    if reason == "idle":
+        return _(
+            "You were signed out after %(minutes)d minutes without activity, to protect "
+            "your health data. Please sign in again."
+        ) % {"minutes": limit}
+    if reason == "lifetime":
+        return _(
+            "You were signed out because your session reached %(hours)d hours. "
+            "Please sign in again."
+        ) % {"hours": limit}
+    return _(
+        "You were signed out because the diary was not used on this browser for %(days)d "
+        "days. Please sign in again."
+    ) % {"days": limit}
 
 
 # What a member of staff may open before confirming their one-time code: static files, and
@@ -98,6 +119,9 @@ MFA_EXEMPT_PAGES = (
     "accounts:mfa",
     "accounts:mfa_qr",
     "accounts:set_language",
+    # A passkey instead of the code (accounts/passkey_views.py); adding one needs the code first.
+    "accounts:passkey_sign_in_begin",
+    "accounts:passkey_sign_in_complete",
 )
 
 

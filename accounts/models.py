@@ -14,7 +14,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from accounts import contact
 from accounts.bidi import without_bidi_controls
 
 
@@ -66,6 +68,66 @@ class Clinic(models.Model):
             "Patients who have not filled in the diary by this hour (clinic time) get an e-mail."
         ),
     )
+    # Escalation of unacknowledged urgent flags (diary/escalation.py) and the response targets
+    # of the quality page (diary/quality.py).
+    escalation_minutes = models.PositiveSmallIntegerField(
+        _("escalation time (minutes)"),
+        default=30,
+        validators=[MinValueValidator(5), MaxValueValidator(24 * 60)],
+        help_text=_(
+            "An urgent warning sign that nobody has acknowledged after this many minutes is "
+            "sent again to every clinician and clinic administrator and to the on-call address; "
+            "then again after each such interval."
+        ),
+    )
+    escalation_max = models.PositiveSmallIntegerField(
+        _("escalation notices at most"),
+        default=3,
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+        help_text=_(
+            "How many times an unacknowledged urgent warning sign is sent again (0: never)."
+        ),
+    )
+    on_call_email = models.EmailField(
+        _("on-call e-mail address"),
+        blank=True,
+        help_text=_(
+            "Optional: an address that also gets the repeated notices, e.g. the mail address of "
+            "the on-call phone. It gets the patient number and a link only, not the name."
+        ),
+    )
+    urgent_target_minutes = models.PositiveSmallIntegerField(
+        _("target for acknowledging urgent signs (minutes)"),
+        default=60,
+        validators=[MinValueValidator(5), MaxValueValidator(24 * 60)],
+    )
+    caution_target_hours = models.PositiveSmallIntegerField(
+        _("target for acknowledging cautions (hours)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(14 * 24)],
+    )
+    # Sign-in (accounts/sessions.py, accounts/signin.py): switched off, "Stay signed in on this
+    # phone" is not offered and patients' sessions follow the usual time limits at once.
+    patients_stay_signed_in = models.BooleanField(
+        _("patients may stay signed in on their phone"),
+        default=True,
+        help_text=_(
+            "Offers patients “Stay signed in on this phone” at sign-in: they are signed out "
+            "only after months without using the diary on that phone. Switch it off if your "
+            "patients often share a phone or use a shared computer; signed-in patients are then "
+            "signed out after an hour without activity."
+        ),
+    )
+    email_domains = models.CharField(
+        _("e-mail domains"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Optional: the domains of your clinic's e-mail addresses, separated by commas "
+            "(e.g. sakura-clinic.jp). Someone who types such an address on the sign-in page is "
+            "shown your clinic's phone number."
+        ),
+    )
 
     class Meta:
         verbose_name = _("clinic")
@@ -82,6 +144,7 @@ class Clinic(models.Model):
 
     def clean(self) -> None:
         self.name = without_bidi_controls(self.name)
+        self.email_domains = ", ".join(self.email_domain_list())
         if (
             self.fever_caution_c is not None
             and self.fever_urgent_c is not None
@@ -94,6 +157,16 @@ class Clinic(models.Model):
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    def today(self, now=None) -> date:
+        """The calendar day it is now at the clinic (default Asia/Tokyo), whatever the server's
+        zone. `now`: an aware datetime to use instead of the clock."""
+        return (now or timezone.now()).astimezone(self.tz).date()
+
+    def email_domain_list(self) -> list[str]:
+        """`email_domains` as lower-case domains, without "@" or empty pieces."""
+        pieces = self.email_domains.replace(";", ",").replace(" ", ",").split(",")
+        return [p.strip().lstrip("@").lower() for p in pieces if p.strip().lstrip("@")]
 
 
 class UserManager(BaseUserManager):
@@ -148,6 +221,30 @@ class User(AbstractBaseUser, PermissionsMixin):
         choices=[("ja", _("Japanese")), ("en", _("English"))],
         default="ja",
     )
+    # The patient's pages in a larger type (chosen on the settings page; any device they use).
+    text_size = models.CharField(
+        _("text size"),
+        max_length=8,
+        choices=[
+            ("normal", pgettext_lazy("text size", "Normal")),
+            ("large", pgettext_lazy("text size", "Large")),
+            ("xlarge", pgettext_lazy("text size", "Extra large")),
+        ],
+        default="normal",
+    )
+    # Reaching the patient (accounts/contact.py; the forms normalise them): the name in kana
+    # as full-width katakana, numbers as typed but NFKC; search keys derived from them in save().
+    name_kana = models.CharField(_("name in kana"), max_length=150, blank=True)
+    phone = models.CharField(_("phone number"), max_length=40, blank=True)
+    phone2 = models.CharField(_("second phone number"), max_length=40, blank=True)
+    phone2_label = models.CharField(
+        _("whose is the second number"),
+        max_length=40,
+        blank=True,
+        help_text=_("Whose number it is, e.g. daughter, son, care manager."),
+    )
+    search_key = models.CharField(max_length=400, blank=True, editable=False)
+    phone_search_key = models.CharField(max_length=40, blank=True, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(
         _("staff status"), default=False, help_text=_("Can sign in to the admin site.")
@@ -184,6 +281,18 @@ class User(AbstractBaseUser, PermissionsMixin):
         typed, self.name = self.name, without_bidi_controls(self.name).strip()
         if typed and not self.name:  # nothing but controls (a blank name is refused already)
             raise ValidationError({"name": self._meta.get_field("name").error_messages["blank"]})
+
+    # The search keys are derived data with one writer, here: every save keeps them, so no path
+    # (a form, the admin, erasure, the demo) can leave a key holding an old name or number.
+    SEARCHED_FIELDS = frozenset({"name", "name_kana", "phone", "phone2"})
+
+    def save(self, *args, **kwargs):
+        self.search_key = contact.search_key(self.name, self.name_kana)
+        self.phone_search_key = contact.phones_search_key(self.phone, self.phone2)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and self.SEARCHED_FIELDS & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_key", "phone_search_key"}
+        super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:
         return self.name
@@ -276,6 +385,27 @@ class AccessLog(models.Model):
         # Anything of a patient's shown by the Django admin (a list: one row per patient on it).
         ADMIN = "admin", _("Viewed in the Django admin")
         SEND_LINK = "send_link", _("Sent a new sign-in link")
+        SIGN_OUT = "sign_out", _("Signed the patient out everywhere")
+        CONTACT_FORM = "contact_form", _("Opened the contact details form")
+        CALL_OUTCOME = "call_outcome", _("Recorded a call")
+        # The regenerative-medicine register (registry/); a page of the whole clinic names no
+        # patient.
+        VIEW_PLANS = "view_plans", _("Viewed the treatment plans")
+        PLAN_FORM = "plan_form", _("Opened the treatment plan form")
+        VIEW_PERIODIC_REPORT = "view_periodic_report", _("Viewed a periodic report")
+        DOWNLOAD_PERIODIC_REPORT = (
+            "download_periodic_report",
+            _("Downloaded a periodic report (PDF or CSV)"),
+        )
+        VIEW_ADVERSE_EVENTS = "view_adverse_events", _("Viewed the list of adverse events")
+        VIEW_ADVERSE_EVENT = "view_adverse_event", _("Viewed an adverse event")
+        ADVERSE_EVENT_FORM = "adverse_event_form", _("Opened the adverse event form")
+        VIEW_EVENT_SUMMARY = "view_event_summary", _("Viewed an adverse event summary")
+        DOWNLOAD_EVENT_SUMMARY = (
+            "download_event_summary",
+            _("Downloaded an adverse event summary (PDF)"),
+        )
+        VIEW_OUTCOMES = "view_outcomes", _("Viewed what works in our clinic")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     user = models.ForeignKey(
@@ -314,3 +444,28 @@ class AccessLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The access log is append-only.")
+
+
+class UserSession(models.Model):
+    """A browser a user is signed in on, for the list where they can sign it out.
+
+    Kept by accounts/sessions.py: made at sign-in, its last use refreshed at most once a minute,
+    removed with the session when the browser is signed out. No address, only the kind of device.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="browser_sessions"
+    )
+    session_key = models.CharField(_("session key"), max_length=40, unique=True)
+    device = models.CharField(_("device"), max_length=60, blank=True)
+    browser = models.CharField(_("browser"), max_length=60, blank=True)
+    created_at = models.DateTimeField(_("signed in at"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("signed-in browser")
+        verbose_name_plural = _("signed-in browsers")
+        indexes = [models.Index(fields=["user", "-last_used_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.device or '?'} · {self.browser or '?'}"

@@ -15,7 +15,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from accounts.contact import CONTACT_FIELDS
 from accounts.models import AccessLog, Clinic, Invitation, User
+from config.site_url import site_url
 
 logger = logging.getLogger(__name__)
 
@@ -37,8 +39,12 @@ def patient_register(
     birth_date=None,
     language: str = "ja",
     registered_by: User | None = None,
+    **contact,
 ) -> User:
-    """Create a patient without a password; they choose one through the invitation."""
+    """Create a patient without a password; they choose one through the invitation.
+
+    `contact`: name_kana, phone, phone2, phone2_label, as PatientRegisterForm normalised them.
+    """
     patient = User(
         email=User.objects.normalize_email(email).lower(),
         name=name,
@@ -47,7 +53,10 @@ def patient_register(
         patient_number=patient_number,
         birth_date=birth_date,
         language=language,
+        **{field: contact.pop(field, "") for field in CONTACT_FIELDS},
     )
+    if contact:
+        raise TypeError(f"patient_register() got unexpected fields {sorted(contact)}")
     patient.set_unusable_password()
     patient.full_clean()
     patient.save()
@@ -109,7 +118,7 @@ def new_link_create(*, patient: User, created_by: User) -> NewLink:
 
 
 def invitation_url(token: str) -> str:
-    return settings.SITE_URL + reverse("accounts:invitation", args=[token])
+    return site_url(reverse("accounts:invitation", args=[token]))
 
 
 def invitation_send(*, user: User, token: str, new_password: bool = False) -> bool:
@@ -200,3 +209,13 @@ def access_log_write_many(request, *, patients, action: str) -> list[AccessLog]:
         )
         for patient in unique.values()
     )
+
+
+def patient_contact_update(*, patient: User, values: dict) -> User:
+    """Save how the clinic reaches the patient (as PatientContactForm normalised it), and only
+    that: the search keys follow in `User.save`."""
+    for name in CONTACT_FIELDS:
+        setattr(patient, name, values[name])
+    patient.full_clean()
+    patient.save(update_fields=list(CONTACT_FIELDS))
+    return patient

@@ -160,6 +160,53 @@ class PatternPasswordValidator:
         )
 
 
+def minimum_length(user) -> int:
+    """The shortest password allowed for this user (RoleMinimumLengthValidator's rule)."""
+    return RoleMinimumLengthValidator()._minimum(user)
+
+
+def password_rules(user) -> list[str]:
+    """This user's password rules in plain words, for the page where they choose one.
+
+    Django's help text lists every validator's text for everyone, so a patient read the staff's
+    two-factor rules. These say the same rules as the validators above and in settings, for the
+    user's own role only."""
+    minimum = minimum_length(user)
+    if user is not None and getattr(user, "role", "patient") != "patient":
+        return [
+            ngettext(
+                "At least %(n)d character. To sign in you also need a one-time code from your "
+                "authenticator app.",
+                "At least %(n)d characters. To sign in you also need a one-time code from your "
+                "authenticator app.",
+                minimum,
+            )
+            % {"n": minimum},
+            _(
+                "Not only numbers, not a sequence such as 12345 or abcde, and not a common "
+                "password, even with numbers added."
+            ),
+            _("Not like your name or e-mail address."),
+        ]
+    return [
+        ngettext(
+            "At least %(n)d character. Letters, numbers, symbols and spaces all count.",
+            "At least %(n)d characters. Letters, numbers, symbols and spaces all count.",
+            minimum,
+        )
+        % {"n": minimum},
+        _(
+            "Tip: a few words you can remember, with spaces between them, are easy to type and "
+            "hard to guess."
+        ),
+        _(
+            "Not only numbers, not a sequence such as 12345 or abcde, and not a common "
+            "password, even with numbers added."
+        ),
+        _("Not like your name or e-mail address."),
+    ]
+
+
 def _is_filler(text: str) -> bool:
     """What people add to a common word to make it "longer": digits, or a pattern."""
     return bool(text) and (text.isdigit() or is_pattern(text))

@@ -2,14 +2,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.forms import RoleSetPasswordForm
 from accounts.models import Invitation
+from accounts.password import credentials_revoke
 from accounts.services import (
     CLINIC_LINK_SESSION_KEY,
     InvitationUsed,
@@ -46,13 +47,15 @@ def invitation(request, token: str):
     if found is None:
         return _invitation_invalid(request)
     new_password = found.user.has_usable_password()
-    form = SetPasswordForm(found.user, request.POST or None)
+    form = RoleSetPasswordForm(found.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             user = invitation_accept(invitation=found, password=form.cleaned_data["new_password1"])
         except InvitationUsed:
             return _invitation_invalid(request)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="accounts.backends.ClinicModelBackend")
+        # The browsers still listed for the old password, and any other open link, end here.
+        credentials_revoke(user=user, keep_session_key=request.session.session_key)
         if found.purpose == Invitation.Purpose.NEW_LINK:
             request.session[CLINIC_LINK_SESSION_KEY] = True
         if new_password:

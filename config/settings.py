@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_str
+from config.relying_party import default_allowed_origins, default_rp_id, relying_party_check
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -31,6 +32,7 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 INSTALLED_APPS = [
     "accounts",
     "diary",
+    "registry",  # the regenerative-medicine register (plans, adverse events, outcomes)
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -43,6 +45,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",  # passkeys: sign-in for patients, a second factor for staff
     "axes",
     "csp",
 ]
@@ -53,6 +56,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Lets absolute links (SITE_URL) warn in the log when the request came to another address.
+    "config.site_url.RequestOriginMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -120,7 +125,11 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTHENTICATION_BACKENDS = [
     "accounts.backends.LockoutBackend",  # django-axes: counts failed sign-ins, locks out
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's password backend and the passkey one, each loading the session's user with their
+    # clinic in one query (accounts/backends.py).
+    "accounts.backends.ClinicModelBackend",
+    # A passkey sign-in (accounts/passkeys.py); it authenticates nothing else.
+    "accounts.backends.ClinicWebAuthnBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -161,12 +170,33 @@ AXES_VERBOSE = False
 MFA_REQUIRED = env_bool("MFA_REQUIRED", True)
 OTP_TOTP_ISSUER = "Injection diary"
 
+# Passkeys (django-otp-webauthn): a patient signs in with the phone's fingerprint or face, staff
+# may use one instead of the authenticator code. A passkey works only on the relying party's
+# domain and the origins listed here; both default from SITE_URL (`localhost` for an IP address:
+# browsers refuse passkeys on 127.0.0.1). Changing OTP_WEBAUTHN_RP_ID later makes every
+# registered passkey useless. See README.md ("Passkeys").
+OTP_WEBAUTHN_RP_ID = env_str("OTP_WEBAUTHN_RP_ID", default_rp_id(SITE_URL)).strip().lower()
+OTP_WEBAUTHN_RP_NAME = env_str("OTP_WEBAUTHN_RP_NAME", OTP_TOTP_ISSUER)
+OTP_WEBAUTHN_ALLOWED_ORIGINS = relying_party_check(
+    OTP_WEBAUTHN_RP_ID,
+    env_list("OTP_WEBAUTHN_ALLOWED_ORIGINS", ",".join(default_allowed_origins(SITE_URL))),
+)
+OTP_WEBAUTHN_HELPER_CLASS = "accounts.passkeys.PasskeyHelper"
+
 # Sessions: signed out after a while without activity (shorter for clinic staff, who use
 # shared computers), and after an absolute lifetime whatever the activity.
 SESSION_IDLE_MINUTES_STAFF = env_int("SESSION_IDLE_MINUTES_STAFF", 15)
 SESSION_IDLE_MINUTES_PATIENT = env_int("SESSION_IDLE_MINUTES_PATIENT", 60)
 SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 12)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 3600
+# Patients who tick "Stay signed in on this phone" (and whose clinic allows it) keep a rolling
+# session of this many days instead; staff never do (accounts/sessions.py, docs/SECURITY.md).
+PATIENT_REMEMBER_DAYS = env_int("PATIENT_REMEMBER_DAYS", 90)
+# Downloading data, asking for erasure, a new password or passkey: the password (or a passkey)
+# must have been given within this many hours, or it is asked for again (accounts/reauth.py).
+REAUTH_MAX_AGE_HOURS = env_int("REAUTH_MAX_AGE_HOURS", 24)
+# "Forgot your password?": the e-mailed link works once, for this long.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_MINUTES", 60) * 60
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7)
 
 # Japanese first; the clinic's time zone defines "today" (see diary.selectors.clinic_today).

@@ -20,3 +20,7 @@ SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0
 # Most tests sign clinicians in with force_login; the tests of two-factor sign-in turn this on.
 MFA_REQUIRED = False
+# Passkeys (accounts/passkeys.py) work at localhost only: view tests send Host: localhost, and
+# the browser test adds its live server's origin (a port chosen at random) to this list.
+OTP_WEBAUTHN_RP_ID = "localhost"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = ["http://localhost"]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("diary/", include("diary.urls")),
     path("clinic/", include("diary.clinic_urls")),
+    path("", include("registry.urls")),  # /clinic/plans/, /clinic/outcomes/, …
     path("admin/", admin.site.urls),
     path("fonts/ipaexg.ttf", font, name="font"),
 ]

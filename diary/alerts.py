@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -17,7 +16,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import User
-from diary.models import Flag, FlagOccurrence, Severity
+from config.site_url import site_url
+from diary.models import Flag, FlagNotice, FlagOccurrence, Severity
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ def clinic_recipients(clinic_id: int) -> list[User]:
 
 
 def patient_url(patient: User) -> str:
-    return settings.SITE_URL + reverse("clinic:patient", kwargs={"public_id": patient.public_id})
+    return site_url(reverse("clinic:patient", kwargs={"public_id": patient.public_id}))
 
 
 def _send(recipient: User, template: str, context: dict) -> None:
@@ -64,18 +64,35 @@ def urgent_alerts_send(occurrence_ids: list[int]) -> int:
     for patient in patients.values():
         context = {"patient": patient, "url": patient_url(patient)}
         recipients = clinic_recipients(patient.clinic_id)
+        days = [o for o in pending if o.flag.patient_id == patient.pk]
         told = 0
+        notices = []  # who was told about which firing day, and whether the mail went out
         for recipient in recipients:
             try:
                 _send(recipient, "urgent_flag", context)
                 told += 1
+                delivered = True
             except Exception:  # a mail server outage must not lose the saved diary entry
                 logger.exception("Could not e-mail the urgent alert about patient %s", patient.pk)
+                delivered = False
+            notices += [first_notice(day, recipient, delivered) for day in days]
+        FlagNotice.objects.bulk_create(notices)
         if recipients and not told:  # no mail got through: try again later
-            days = [o.pk for o in pending if o.flag.patient_id == patient.pk]
-            FlagOccurrence.objects.filter(pk__in=days).update(notified_at=None)
+            FlagOccurrence.objects.filter(pk__in=[o.pk for o in days]).update(notified_at=None)
         sent += told
     return sent
+
+
+def first_notice(occurrence: FlagOccurrence, recipient: User, delivered: bool) -> FlagNotice:
+    return FlagNotice(
+        flag_id=occurrence.flag_id,
+        occurrence=occurrence,
+        kind=FlagNotice.Kind.FIRST,
+        recipient=recipient,
+        address=recipient.email,
+        sent_at=timezone.now(),
+        delivered=delivered,
+    )
 
 
 def urgent_alerts_pending() -> list[int]:
@@ -116,7 +133,7 @@ def flag_digest_send() -> int:
             _send(
                 recipient,
                 "flag_digest",
-                {"rows": rows, "dashboard": settings.SITE_URL + reverse("clinic:patients")},
+                {"rows": rows, "dashboard": site_url(reverse("clinic:patients"))},
             )
             sent += 1
     Flag.objects.filter(pk__in=[flag.pk for flag in flags]).update(digested_at=timezone.now())

@@ -1,7 +1,9 @@
 """From the database to the pure chart functions, and from their SVG bytes to a cached response.
 
 The ETag is a hash of the chart's inputs (and of the chart code), so a revalidation answers 304
-without drawing anything: drawing is the slow part.
+without drawing anything: drawing is the slow part. `?layout=narrow` asks for the phone's
+drawing (the pages ask for it through <picture><source media=…>, no JavaScript needed); the
+layout is one of the inputs, so each drawing has its own ETag.
 """
 
 from __future__ import annotations
@@ -12,12 +14,13 @@ from functools import cache
 from pathlib import Path
 
 import matplotlib
+from django.core.cache import cache as django_cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from accounts.models import User
-from diary import charts
+from diary import charts, charts_narrow, quality_chart
 from diary.models import DiaryEntry, Flag, FlagOccurrence, Goal, GoalKind, GoalRating, Injection
 from diary.red_flags import days_since_injection
 
@@ -27,8 +30,14 @@ BASELINE_DAYS_SHOWN = 7
 
 @cache
 def _code_version() -> str:
-    source = Path(charts.__file__).read_bytes()
+    modules = (charts, charts_narrow, quality_chart)
+    source = b"".join(Path(module.__file__).read_bytes() for module in modules)
     return hashlib.sha256(source + matplotlib.__version__.encode()).hexdigest()[:16]
+
+
+def chart_layout(request) -> str:
+    """The drawing the page asked for: narrow (a phone) or wide (anything else)."""
+    return charts.NARROW if request.GET.get("layout") == charts.NARROW else charts.WIDE
 
 
 def chart_labels() -> charts.ChartLabels:
@@ -54,6 +63,8 @@ def chart_labels() -> charts.ChartLabels:
         day_format=pgettext("chart tick", "day {n}"),
         injection_day=pgettext("chart tick", "injection day"),
         date_format=pgettext("chart tick", "{month}/{day}"),
+        warnings=_("Warning signs"),
+        no_entries=_("No diary entries yet, so there is nothing to draw."),
     )
 
 
@@ -145,13 +156,38 @@ def goals_chart_args(patient: User, start: date, end: date) -> dict:
     }
 
 
+# A page with the chart draws its data table from the chart's inputs and keeps them for a few
+# minutes for its image request (the key goes in the image's URL), so one page view builds them
+# once. A miss (another server, a later visit) builds them again.
+KEPT_SECONDS = 300
+
+
+def _inputs_key(args: dict) -> str:
+    return hashlib.sha256((_code_version() + repr(sorted(args.items()))).encode()).hexdigest()[:32]
+
+
+def chart_inputs_keep(patient: User, args: dict) -> str:
+    """Keep the page's chart inputs for its image request; returns the key for the image URL."""
+    key = _inputs_key(args)
+    django_cache.set(f"chart-inputs:{patient.pk}:{key}", args, KEPT_SECONDS)
+    return key
+
+
+def chart_inputs_kept(patient: User, key: str | None) -> dict | None:
+    """The inputs a page of this patient kept under `key` (the image URL's `v`), if still there.
+    Keyed by the patient the view already checked access to, so no one reads another's."""
+    if not key or len(key) != 32 or not key.isalnum():
+        return None
+    return django_cache.get(f"chart-inputs:{patient.pk}:{key}")
+
+
 def svg_response(request, render, args: dict) -> HttpResponse:
-    """The chart as SVG with an ETag of its inputs; 304 when the browser already has it."""
-    etag = (
-        '"'
-        + hashlib.sha256((_code_version() + repr(sorted(args.items()))).encode()).hexdigest()[:32]
-        + '"'
-    )
+    """The chart as SVG with an ETag of its inputs; 304 when the browser already has it.
+
+    The page's `?layout=narrow` draws it for a phone; any other value gets the wide drawing.
+    """
+    args = {**args, "layout": chart_layout(request)}
+    etag = f'"{_inputs_key(args)}"'
     headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
     if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
         response = HttpResponseNotModified()

@@ -1,18 +1,35 @@
 from django.urls import path
 
-from diary.views import clinic, exports, privacy, report
+from diary.views import calls, clinic, exports, invitations, privacy, quality, report, sign_out
 
 app_name = "clinic"
 
 urlpatterns = [
     path("", clinic.patients, name="patients"),
     path("access-log/", clinic.access_log, name="access_log"),
+    path("calls/", calls.calls, name="calls"),
+    path("calls/<uuid:public_id>/record/", calls.call_record, name="call_record"),
+    path("patients/<uuid:public_id>/contact/", calls.patient_contact, name="patient_contact"),
     path("research-export.csv", exports.research_csv, name="research_export"),
+    path("quality/", quality.quality_page, name="quality"),
+    path("quality/chart.svg", quality.quality_chart_svg, name="quality_chart"),
+    path("quality/response-times.csv", quality.quality_csv, name="quality_csv"),
     path("erasure-requests/", privacy.erasure_requests, name="erasure_requests"),
     path("patients/<uuid:public_id>/erase/", privacy.erase, name="erase"),
     path("patients/new/", clinic.patient_new, name="patient_new"),
     path("patients/<uuid:public_id>/", clinic.patient_detail, name="patient"),
     path("patients/<uuid:public_id>/invite/", clinic.patient_invite, name="patient_invite"),
+    path(
+        "patients/<uuid:public_id>/sign-out/",
+        sign_out.patient_sign_out,
+        name="patient_sign_out",
+    ),
+    path("patients/<uuid:public_id>/invited/", invitations.patient_invited, name="patient_invited"),
+    path(
+        "patients/<uuid:public_id>/invitation-sheet/",
+        invitations.invitation_sheet,
+        name="invitation_sheet",
+    ),
     path("patients/<uuid:public_id>/report/", report.clinic_report, name="report"),
     path("patients/<uuid:public_id>/report.pdf", report.clinic_report_pdf, name="report_pdf"),
     path(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
@@ -36,6 +36,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext, ngettext
 
 from accounts.models import Clinic, User
+from accounts.search import patient_search_q
 from diary.models import Agent, DiaryEntry, Flag, FlagCode, Goal, Injection, Joint, Severity, Side
 from diary.red_flags import severity_rank
 from diary.triage import (
@@ -46,6 +47,7 @@ from diary.triage import (
     open_flags,
     review_window,
 )
+from diary.waiting import waiting_text
 
 PAGE_SIZE = 50
 SPARKLINE_DAYS = 14
@@ -64,13 +66,13 @@ def dashboard_queryset(clinic: Clinic, today: date, *, query: str = "") -> Query
         When(Exists(goals_under_review(today)), then=Value(GROUP_REVIEW)),
         default=Value(GROUP_OTHER),
     )
-    patients = User.objects.filter(clinic=clinic, role=User.Role.PATIENT).annotate(
+    patients = triage_patients(clinic).annotate(
         group=Coalesce("triage__flag_group", under_review, output_field=IntegerField()),
         urgent_since=F("triage__urgent_since"),
         last_activity=F("triage__last_activity"),
     )
     if query:
-        patients = patients.filter(Q(name__icontains=query) | Q(patient_number__icontains=query))
+        patients = patients.filter(patient_search_q(query))  # kana in any width, phone digits
     return patients.order_by(
         "group",
         F("urgent_since").asc(nulls_last=True),  # the longest-waiting urgent patient first
@@ -78,6 +80,11 @@ def dashboard_queryset(clinic: Clinic, today: date, *, query: str = "") -> Query
         "name",
         "pk",
     )
+
+
+def triage_patients(clinic: Clinic) -> QuerySet[User]:
+    """The clinic's patients on its dashboard: all but those whose data was erased."""
+    return User.objects.filter(clinic=clinic, role=User.Role.PATIENT).exclude(triage__erased=True)
 
 
 def apply_filter(patients: QuerySet[User], name: str, today: date) -> QuerySet[User]:
@@ -103,12 +110,16 @@ def dashboard_counts(clinic: Clinic, today: date) -> dict[str, int]:
         not_logging=Count("patient", distinct=True, filter=Q(code=FlagCode.MISSED_ENTRIES)),
     )
     # From the goals in the window (an index on the date), not a look-up for every patient.
-    under_review = Goal.objects.filter(
-        patient__clinic=clinic,
-        patient__role=User.Role.PATIENT,
-        review_date__range=review_window(today),
-    ).aggregate(review=Count("patient", distinct=True))
-    total = User.objects.filter(clinic=clinic, role=User.Role.PATIENT).count()
+    under_review = (
+        Goal.objects.filter(
+            patient__clinic=clinic,
+            patient__role=User.Role.PATIENT,
+            review_date__range=review_window(today),
+        )
+        .exclude(patient__triage__erased=True)
+        .aggregate(review=Count("patient", distinct=True))
+    )
+    total = triage_patients(clinic).count()
     return flagged | under_review | {"total": total}
 
 
@@ -164,6 +175,8 @@ class DashboardRow:
     review_due: bool = False
     sparkline_text: str = ""  # "–, 3, 4", for the screen reader
     sparkline_points: str = ""  # SVG polyline points
+    waiting: str = ""  # the longest-waiting open urgent flag: "waiting 45 min" (diary.waiting)
+    name_kana: str = ""  # スズキ　ハナコ, shown under the name
 
     @property
     def group_name(self) -> str:
@@ -205,7 +218,7 @@ class _Words:
 
 
 # What the page reads of each patient: no full model instances for 50 rows.
-PATIENT_FIELDS = ("pk", "public_id", "name", "patient_number", "group")
+PATIENT_FIELDS = ("pk", "public_id", "name", "name_kana", "patient_number", "group")
 
 
 def dashboard_page(
@@ -245,7 +258,11 @@ def dashboard_rows(patients: list[dict], today: date) -> list[DashboardRow]:
     ids = [p["pk"] for p in patients]
     rows = {
         p["pk"]: DashboardRow(
-            p["name"], p["patient_number"], words.patient_url(p["public_id"]), p["group"]
+            p["name"],
+            p["patient_number"],
+            words.patient_url(p["public_id"]),
+            p["group"],
+            name_kana=p["name_kana"],
         )
         for p in patients
     }
@@ -276,11 +293,16 @@ def dashboard_rows(patients: list[dict], today: date) -> list[DashboardRow]:
         row.pain, row.swelling, row.warmth = map(words.measure, values, earlier)
 
     flags = Flag.objects.filter(patient_id__in=ids, status=Flag.Status.OPEN)
-    for patient_id, code, severity, _first_day in sorted(
-        flags.values_list("patient_id", "code", "severity", "first_day"),
+    urgent_since: dict[int, datetime] = {}
+    for patient_id, code, severity, _first_day, urgent_at in sorted(
+        flags.values_list("patient_id", "code", "severity", "first_day", "urgent_at"),
         key=lambda f: (-severity_rank(f[2]), f[3]),
     ):
         rows[patient_id].flags.append(FlagBadge(code, severity, words.flag_codes[code]))
+        if severity == Severity.URGENT and urgent_at is not None:
+            urgent_since[patient_id] = min(urgent_at, urgent_since.get(patient_id, urgent_at))
+    for patient_id, since in urgent_since.items():
+        rows[patient_id].waiting = waiting_text(since, now)
 
     review_dates: dict[int, list[date]] = defaultdict(list)
     for patient_id, review_date in Goal.objects.filter(

@@ -26,6 +26,7 @@ from diary.models import (
     Injection,
 )
 from diary.selectors import clinic_today
+from registry.demo import registry_demo_load
 
 CLINIC_NAME = "さくら整形外科クリニック"
 PASSWORD = "diary-demo-2026"
@@ -321,6 +322,49 @@ def _stories() -> list[Story]:
     ]
 
 
+# How the clinic reaches each demo patient: the name in kana and clearly fictional numbers
+# (0000 in the middle); a second number with whose it is for some, none at all for one.
+CONTACTS: dict[str, dict[str, str]] = {
+    "patient@example.jp": {"name_kana": "サトウ　ハナコ", "phone": "090-0000-0001"},
+    "patient2@example.jp": {
+        "name_kana": "スズキ　イチロウ",
+        "phone": "090-0000-0002",
+        "phone2": "080-0000-1002",
+        "phone2_label": "長女",
+    },
+    "takahashi@example.jp": {"name_kana": "タカハシ　サチコ", "phone": "03-0000-0003"},
+    "tanaka@example.jp": {"name_kana": "タナカ　ケン", "phone": "090-0000-0004"},
+    "ito@example.jp": {"name_kana": "イトウ　ミワ", "phone": "080-0000-0005"},
+    "watanabe@example.jp": {"name_kana": "ワタナベ　マコト", "phone": "090-0000-0006"},
+    "yamamoto@example.jp": {
+        "name_kana": "ヤマモト　ケイコ",
+        "phone": "03-0000-0007",
+        "phone2": "090-0000-1007",
+        "phone2_label": "次男",
+    },
+    "nakamura@example.jp": {"name_kana": "ナカムラ　イサム", "phone": "090-0000-0008"},
+    "kobayashi@example.jp": {"name_kana": "コバヤシ　ユミ", "phone": "070-0000-0009"},
+    "kato@example.jp": {
+        "name_kana": "カトウ　キヨシ",
+        "phone": "03-0000-0010",
+        "phone2": "090-0000-1010",
+        "phone2_label": "妻",
+    },
+    "yoshida@example.jp": {"name_kana": "ヨシダ　ナオコ", "phone": "090-0000-0011"},
+    "yamada@example.jp": {"name_kana": "ヤマダ　ヒロシ", "phone": "080-0000-0012"},
+    "sasaki@example.jp": {"name_kana": "ササキ　アケミ", "phone": "090-0000-0013"},
+    "yamaguchi@example.jp": {"name_kana": "ヤマグチ　タカシ"},  # no number yet: "Add one"
+    "matsumoto@example.jp": {"name_kana": "マツモト　マリ", "phone": "090-0000-0015"},
+    "inoue@example.jp": {"name_kana": "イノウエ　カズコ", "phone": "03-0000-0016"},
+    "mori@example.jp": {
+        "name_kana": "モリ　セツコ",
+        "phone": "03-0000-0017",
+        "phone2": "090-0000-1017",
+        "phone2_label": "長男",
+    },
+}
+
+
 def _plan(story: Story, rng: random.Random) -> dict[int, Day]:
     """Diary values keyed by days ago: baseline, a short reaction, then the story's response."""
     first = story.injected_days_ago[0]
@@ -495,6 +539,8 @@ def demo_load() -> DemoResult:
         for story in stories:
             patient = _create_patient(story, clinic, doctor, today, rng)
             flags_evaluate(patient=patient, today=today)
+        # A PRP plan, its patients and two serious adverse events (registry/demo.py).
+        registry_demo_load(clinic=clinic, doctor=doctor, today=today)
         # The demo's flags are history: nobody needs an e-mail about them.
         FlagOccurrence.objects.filter(flag__patient__clinic=clinic).update(
             notified_at=timezone.now()
@@ -511,6 +557,7 @@ def _create_patient(story: Story, clinic: Clinic, doctor: User, today: date, rng
         clinic=clinic,
         patient_number=story.number,
         birth_date=date(story.birth_year, 4, 1),
+        **CONTACTS.get(story.email, {}),
     )
     total = len(story.injected_days_ago)
     for number, ago in enumerate(story.injected_days_ago, start=1):

@@ -14,7 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.models import AccessLog
+from accounts.models import AccessLog, User
 from diary.flag_text import ARM, JOINT, LEG
 from diary.models import (
     INJECTION_FIELDS,
@@ -98,9 +98,28 @@ class TemperatureField(forms.Field):
         return None if value is None else value.quantize(Decimal("0.1"))
 
 
-def _score_field(label, *, required=True, choices=SCORE_CHOICES, help_text=""):
+@dataclass(frozen=True)
+class Scale:
+    """The words at the two ends of a 0–10 scale, shown on the row itself, and its direction.
+
+    Scales of both directions are asked: pain and the joint overall (10 is the worst) beside the
+    goals (PSFS: 10 is as well as before), so every row says which end is which.
+    """
+
+    low: Promise  # the words for 0
+    high: Promise  # the words for 10
+    higher_is_better: bool
+
+
+PAIN_SCALE = Scale(_("No pain"), _("Worst pain you can imagine"), higher_is_better=False)
+PAIN_HELP = _("0 = no pain, 10 = the worst pain you can imagine")
+ABILITY_SCALE = Scale(_("Cannot do it"), _("As well as before the problem"), higher_is_better=True)
+OVERALL_SCALE = Scale(_("Very good"), _("Very bad"), higher_is_better=False)
+
+
+def _score_field(label, *, required=True, choices=SCORE_CHOICES, help_text="", scale=None):
     blank = [] if required else [("", _("Not recorded"))]
-    return forms.TypedChoiceField(
+    field = forms.TypedChoiceField(
         label=label,
         choices=blank + list(choices),
         coerce=int,
@@ -113,6 +132,8 @@ def _score_field(label, *, required=True, choices=SCORE_CHOICES, help_text=""):
             "invalid_choice": _("Please choose one of the answers shown."),
         },
     )
+    field.scale = scale  # read by the choice_group template
+    return field
 
 
 def _category_field(label, choices):
@@ -143,6 +164,7 @@ class WeightBearingWords:
     help_text: Promise | str
     answers: list
     summary: Promise  # the short label beside the answer on the confirmation page
+    question_that_day: Promise  # the question for an earlier day
 
     def answer(self, value: str):
         return dict(self.answers).get(value, value)
@@ -154,17 +176,43 @@ WEIGHT_BEARING_WORDS = {
         "",
         WeightBearing.choices,
         _("Putting weight on the leg"),
+        _("Could you put your weight on the leg that day?"),
     ),
     ARM: WeightBearingWords(
         _("Can you use the arm on the injected side as usual?"),
         _("For example: getting dressed, lifting a cup."),
         _USE_ANSWERS,
         _("Using the arm"),
+        _("Could you use the arm on the injected side as usual that day?"),
     ),
     JOINT: WeightBearingWords(
-        _("Can you use the injected joint as usual?"), "", _USE_ANSWERS, _("Using the joint")
+        _("Can you use the injected joint as usual?"),
+        "",
+        _USE_ANSWERS,
+        _("Using the joint"),
+        _("Could you use the injected joint as usual that day?"),
     ),
 }
+
+
+def diary_day_check(day: date, *, today: date, earliest: date | None) -> date:
+    """A day the patient may fill in: not in the future, not before the diary starts."""
+    if day > today:
+        raise forms.ValidationError(
+            _("You cannot fill in a day in the future. Today is %(today)s."),
+            code="future",
+            params={"today": today.isoformat()},
+        )
+    if earliest is not None and day < earliest:
+        raise forms.ValidationError(
+            _("The diary starts on %(earliest)s. Please choose that day or a later one."),
+            code="too_early",
+            params={"earliest": earliest.isoformat()},
+        )
+    return day
+
+
+DAY_INVALID_MESSAGE = _("Enter a date such as 2026-11-26.")
 
 
 class DiaryEntryForm(forms.Form):
@@ -178,12 +226,9 @@ class DiaryEntryForm(forms.Form):
         label=_("Day"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d"],
-        error_messages={"invalid": _("Enter a date such as 2026-11-26.")},
+        error_messages={"invalid": DAY_INVALID_MESSAGE},
     )
-    pain = _score_field(
-        _("Worst pain in the joint today"),
-        help_text=_("0 = no pain, 10 = the worst pain you can imagine"),
-    )
+    pain = _score_field(_("Worst pain in the joint today"), help_text=PAIN_HELP, scale=PAIN_SCALE)
     swelling = _score_field(_("Swelling"), choices=SWELLING_CHOICES)
     warmth = _score_field(
         _("Joint warmth: does the injected joint feel warm when you touch it?"),
@@ -201,7 +246,9 @@ class DiaryEntryForm(forms.Form):
     unwell = forms.BooleanField(
         label=_("I feel generally unwell (exhausted, no appetite)"), required=False
     )
-    night_pain = _score_field(_("Pain at night"), required=False)
+    night_pain = _score_field(
+        _("Pain at night"), required=False, help_text=PAIN_HELP, scale=PAIN_SCALE
+    )
     exercise_minutes = forms.IntegerField(
         label=_("Exercise therapy today (minutes)"),
         required=False,
@@ -240,8 +287,9 @@ class DiaryEntryForm(forms.Form):
         self._word_questions(day=day, limb=limb)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        # No day on the form: it is the day in the page's address, chosen from the history or
+        # on a page of its own (an editable date at the top of today's form invited accidents).
         self.helper.layout = Layout(
-            "day",
             Field("pain", template=CHOICE_TEMPLATE, wrapper_class="choice-score"),
             Field("swelling", template=CHOICE_TEMPLATE),
             Field("warmth", template=CHOICE_TEMPLATE),
@@ -276,27 +324,23 @@ class DiaryEntryForm(forms.Form):
             if earlier
             else _("Exercise therapy today (minutes)")
         )
+        if earlier:
+            self.fields["warmth"].label = _(
+                "Joint warmth: did the injected joint feel warm that day when you touched it?"
+            )
+            self.fields["feverish"].label = _("That day I felt feverish or had chills")
+            self.fields["unwell"].label = _(
+                "That day I felt generally unwell (exhausted, no appetite)"
+            )
+            self.fields["painkiller"].label = _("That day I took a painkiller")
         words = WEIGHT_BEARING_WORDS[limb]
         weight_bearing = self.fields["weight_bearing"]
-        weight_bearing.label = words.question
+        weight_bearing.label = words.question_that_day if earlier else words.question
         weight_bearing.help_text = words.help_text
         weight_bearing.choices = words.answers
 
     def clean_day(self):
-        day = self.cleaned_data["day"]
-        if day > self.today:
-            raise forms.ValidationError(
-                _("You cannot fill in a day in the future. Today is %(today)s."),
-                code="future",
-                params={"today": self.today.isoformat()},
-            )
-        if self.earliest is not None and day < self.earliest:
-            raise forms.ValidationError(
-                _("The diary starts on %(earliest)s. Please choose that day or a later one."),
-                code="too_early",
-                params={"earliest": self.earliest.isoformat()},
-            )
-        return day
+        return diary_day_check(self.cleaned_data["day"], today=self.today, earliest=self.earliest)
 
     def entry_values(self) -> dict:
         """The cleaned values to store, without the day."""
@@ -389,10 +433,13 @@ class RatingsForm(forms.Form):
             self.fields[f"goal_{goal.pk}"] = _score_field(
                 goal.title,
                 help_text=_("0 = I cannot do it, 10 = as well as before the problem"),
+                scale=ABILITY_SCALE,
             )
         if ask_overall:
             self.fields["overall"] = _score_field(
-                _("How is your joint overall?"), help_text=_("0 = very good, 10 = very bad")
+                _("How is your joint overall?"),
+                help_text=_("0 = very good, 10 = very bad"),
+                scale=OVERALL_SCALE,
             )
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -408,6 +455,43 @@ class RatingsForm(forms.Form):
 
     def overall_value(self):
         return self.cleaned_data.get("overall")
+
+
+class EarlierDayForm(forms.Form):
+    """The patient picks a day to fill in or correct, on a page of its own."""
+
+    day = forms.DateField(
+        label=_("Which day?"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+        error_messages={
+            "invalid": DAY_INVALID_MESSAGE,
+            "required": _("Please choose a day."),
+        },
+    )
+
+    def __init__(self, *args, today: date, earliest: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today, self.earliest = today, earliest
+        self.fields["day"].widget.attrs.update(
+            max=today.isoformat(), min=earliest.isoformat(), **{"class": "form-control"}
+        )
+
+    def clean_day(self):
+        return diary_day_check(self.cleaned_data["day"], today=self.today, earliest=self.earliest)
+
+
+class TextSizeForm(forms.Form):
+    """Normal, large or extra large type on the patient's pages."""
+
+    text_size = forms.ChoiceField(
+        choices=User._meta.get_field("text_size").choices,
+        widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+        error_messages={
+            "required": _("Please choose a text size."),
+            "invalid_choice": _("Please choose one of the text sizes shown."),
+        },
+    )
 
 
 class GoalForm(forms.ModelForm):

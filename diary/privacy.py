@@ -14,14 +14,18 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.contact import CONTACT_FIELDS
 from accounts.models import Invitation, User
+from accounts.passkeys import passkeys_forget
 from diary.models import (
     ENTRY_FIELDS,
     INJECTION_FIELDS,
+    CallOutcome,
     DiaryEntry,
     DiaryEntryVersion,
     ErasureRequest,
     Flag,
+    FlagNotice,
     FlagOccurrence,
     GlobalRating,
     Goal,
@@ -30,6 +34,7 @@ from diary.models import (
 )
 from diary.red_flags import days_since_injection
 from diary.triage import triage_refresh
+from registry.retention import erasure_guard
 
 EXPORT_FORMAT_VERSION = 1
 
@@ -58,6 +63,7 @@ def patient_export(patient: User) -> dict:
             "email": patient.email,
             "patient_number": patient.patient_number,
             "birth_date": _plain(patient.birth_date),
+            **{name: getattr(patient, name) for name in CONTACT_FIELDS},
             "clinic": patient.clinic.name if patient.clinic_id else None,
             "language": patient.language,
         },
@@ -94,6 +100,11 @@ def patient_export(patient: User) -> dict:
         "red_flags": _rows(
             Flag.objects.filter(patient=patient).order_by("first_day", "id"),
             ["code", "severity", "first_day", "last_day", "status", "action", "acknowledged_at"],
+        ),
+        # The clinic's calls, like the flags without the staff's note.
+        "calls": _rows(
+            CallOutcome.objects.filter(patient=patient).order_by("at", "id"),
+            ["at", "result", "reason"],
         ),
     }
 
@@ -153,6 +164,11 @@ def patient_erase(*, patient: User, by: User, mode: str, reason: str) -> Erasure
         raise ValueError(f"Unknown erasure mode {mode!r}")
     if not reason.strip():
         raise ValueError("A reason is required.")
+    # A patient treated under a regenerative treatment plan keeps their records for 10 years:
+    # the register refuses a deletion (RecordsKept) or removes the contact data only.
+    kept = erasure_guard(patient=patient, by=by, mode=mode, reason=reason)
+    if kept is not None:
+        return kept
     now = timezone.now()
     with transaction.atomic():
         # The patient row first, in the same order as flags_evaluate: no deadlock with a save.
@@ -162,9 +178,9 @@ def patient_erase(*, patient: User, by: User, mode: str, reason: str) -> Erasure
         ).first() or ErasureRequest(patient=patient, requested_by=by, requested_at=now)
         if mode == ErasureRequest.Mode.DELETE:
             _delete_health_data(patient)
-            triage_refresh(patient)
         else:
             _blank_free_text(patient)
+            _close_open_flags(patient)
         _remove_identity(patient)
         request.status = ErasureRequest.Status.DONE
         request.mode = mode
@@ -173,12 +189,15 @@ def patient_erase(*, patient: User, by: User, mode: str, reason: str) -> Erasure
         request.handled_at = now
         request.full_clean()
         request.save()
+        triage_refresh(patient)  # after the request is done: the row reads it (erased)
     return request
 
 
 def _delete_health_data(patient: User) -> None:
     DiaryEntryVersion.objects.filter(entry__patient=patient).delete()
     DiaryEntry.objects.filter(patient=patient).delete()
+    FlagNotice.objects.filter(flag__patient=patient).delete()
+    CallOutcome.objects.filter(patient=patient).delete()
     FlagOccurrence.objects.filter(flag__patient=patient).delete()
     Flag.objects.filter(patient=patient).delete()
     GoalRating.objects.filter(goal__patient=patient).delete()
@@ -197,16 +216,30 @@ def _blank_free_text(patient: User) -> None:
     Goal.objects.filter(patient=patient).update(title="—")
     # The clinician's note on acknowledging a flag is about the patient too ("spoke to her son").
     Flag.objects.filter(patient=patient).update(note="")
+    CallOutcome.objects.filter(patient=patient).update(note="")  # "spoke to her daughter"
+
+
+def _close_open_flags(patient: User) -> None:
+    """Nobody can be called about an erased patient: their open flags leave the clinic's lists
+    (the dashboard, the repeated urgent notices, the digest), closed as erased. Kept, with
+    their days and severity, for the clinic's statistics (docs/SECURITY.md)."""
+    Flag.objects.filter(patient=patient, status=Flag.Status.OPEN).update(status=Flag.Status.ERASED)
 
 
 def _remove_identity(patient: User) -> None:
     Invitation.objects.filter(user=patient).delete()
+    passkeys_forget(user=patient)
     patient.name = f"Erased patient {patient.pk}"
     patient.email = f"erased-{uuid.uuid4().hex}@erased.invalid"
     patient.patient_number = ""
     patient.birth_date = None
+    for name in CONTACT_FIELDS:  # the numbers and the kana (their search keys follow in save)
+        setattr(patient, name, "")
     patient.is_active = False
     patient.set_unusable_password()
     patient.save(
-        update_fields=["name", "email", "patient_number", "birth_date", "is_active", "password"]
-    )
+        update_fields=[
+            "name", "email", "patient_number", "birth_date", "is_active", "password",
+            *CONTACT_FIELDS,
+        ]
+    )  # fmt: skip

@@ -67,8 +67,15 @@ def report_period(patient: User, start: str | None, end: str | None) -> ReportPe
     return ReportPeriod(first, last)
 
 
-def report_context(patient: User, period: ReportPeriod) -> dict:
-    """Everything the report shows for the period; the verdict is as of the period's end."""
+def _data_uri(svg: bytes) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
+
+
+def report_context(patient: User, period: ReportPeriod, *, narrow_chart: bool = False) -> dict:
+    """Everything the report shows for the period; the verdict is as of the period's end.
+
+    `narrow_chart`: also the chart drawn for a phone, for the report seen in a browser (the PDF
+    and the printed page keep the wide one)."""
     start, end = period.start, period.end
     chart_args = symptom_chart_args(patient, start, end)
     svg = charts.symptom_chart(**chart_args)
@@ -104,7 +111,12 @@ def report_context(patient: User, period: ReportPeriod) -> dict:
         "injections": shown_injections,
         "outcome": outcome,
         "pain": pain_summary(patient, first_injection, outcome, end, injections=injections),
-        "chart_data_uri": "data:image/svg+xml;base64," + base64.b64encode(svg).decode(),
+        "chart_data_uri": _data_uri(svg),
+        "chart_narrow_data_uri": (
+            _data_uri(charts.symptom_chart(**chart_args, layout=charts.NARROW))
+            if narrow_chart
+            else ""
+        ),
         "flags": flags,
         "rows": rows,
         "notes": notes,

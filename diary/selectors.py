@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, timedelta
 
 from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
@@ -10,14 +10,29 @@ from django.utils import timezone
 
 from accounts.models import Clinic, User
 from diary.flag_text import LEG, flag_text
-from diary.models import DiaryEntry, DiaryEntryVersion, Flag, FlagCode, Injection
-from diary.red_flags import MISSED_ENTRIES, days_since_injection, severity_rank
+from diary.models import (
+    DiaryEntry,
+    DiaryEntryVersion,
+    Flag,
+    FlagCode,
+    FlagNotice,
+    FlagOccurrence,
+    Injection,
+)
+from diary.red_flags import (
+    LAST_THREE_ENTRIES_SPAN_DAYS,
+    MISSED_ENTRIES,
+    DayRecord,
+    days_since_injection,
+    early_reaction_on,
+    in_reaction_window,
+    severity_rank,
+)
 
 
 def clinic_today(clinic: Clinic, now=None) -> date:
-    """The calendar day it is now at the clinic (default Asia/Tokyo), whatever the server's zone."""
-    now = now or timezone.now()
-    return now.astimezone(clinic.tz).date()
+    """The calendar day it is now at the clinic: `Clinic.today`, kept for its callers."""
+    return clinic.today(now)
 
 
 @dataclass(frozen=True)
@@ -162,16 +177,39 @@ def _finding_views(items, limb: str) -> list[FindingView]:
     return sorted(views, key=lambda v: (-severity_rank(v.severity), v.code))
 
 
+def entry_records(patient: User, first: date, last: date) -> list[DayRecord]:
+    """The patient's entries of `first`..`last` as the rules read them (plain values)."""
+    names = [f.name for f in fields(DayRecord)]  # the model names its columns alike
+    rows = DiaryEntry.objects.filter(patient=patient, day__range=(first, last)).values_list(*names)
+    return [DayRecord(*row) for row in rows]
+
+
 def day_findings(patient: User, day: date, *, limb: str = LEG) -> list[FindingView]:
-    """What the rules say about one day, most severe first (for the patient's confirmation).
+    """What the rules found on one day, most severe first (for the patient's confirmation).
 
-    Every day is shown, also one before the first injection or without any: fever, feeling
-    unwell and spreading redness are judged on every day. `limb` words the patient's texts.
+    Read from what the save stored (the day's live flag occurrences), not by running the rules
+    again. The one finding never stored, the expected early reaction (advice for the patient,
+    shown only when nothing more serious fired), comes from `red_flags.early_reaction_on` over
+    that day and the four before. Every day is shown, also one before the first injection or
+    without any: fever, feeling unwell and spreading redness are judged on every day. `limb`
+    words the patient's texts.
     """
-    from diary.flagging import patient_findings  # flagging reads clinic_today from here
-
-    findings = [f for f in patient_findings(patient) if f.on == day and f.code != MISSED_ENTRIES]
-    return _finding_views(((f.code, f.severity, None) for f in findings), limb)
+    stored = (
+        FlagOccurrence.objects.filter(flag__patient=patient, day=day, withdrawn_at=None)
+        .exclude(flag__status=Flag.Status.WITHDRAWN)
+        .exclude(flag__code=MISSED_ENTRIES)
+        .values_list("flag__code", "severity")
+    )
+    items = [(code, severity, None) for code, severity in stored]
+    if not items:
+        injections = list(Injection.objects.filter(patient=patient).values_list("day", flat=True))
+        if in_reaction_window(day, injections):
+            records = entry_records(
+                patient, day - timedelta(days=LAST_THREE_ENTRIES_SPAN_DAYS), day
+            )
+            reaction = early_reaction_on(records, injections, day)
+            items = [(reaction.code, reaction.severity, None)] if reaction else []
+    return _finding_views(items, limb)
 
 
 def open_flags_for_patient(patient: User, *, limb: str = LEG) -> list[FindingView]:
@@ -195,7 +233,10 @@ def patient_flags(patient: User):
     return (
         Flag.objects.filter(patient=patient)
         .select_related("acknowledged_by")
-        .prefetch_related("occurrences")
+        .prefetch_related(
+            "occurrences",
+            Prefetch("notices", queryset=FlagNotice.objects.select_related("recipient")),
+        )
         .annotate(
             open_first=Case(
                 When(status=Flag.Status.OPEN, then=Value(0)),

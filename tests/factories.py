@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -278,3 +279,18 @@ def make_health_record(patient: User, *, note: str, clinician: User) -> dict:
         "flag": flag,
         "occurrence": occurrence,
     }
+
+
+def make_passkey(user: User, *, name: str = "iPhone", **fields):
+    """A registered passkey (django-otp-webauthn's credential) with made-up key material."""
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    values = {
+        "credential_id": os.urandom(16),
+        "public_key": b"not-a-real-key",
+        "sign_count": 0,
+        "aaguid": "00000000-0000-0000-0000-000000000000",
+        "confirmed": True,
+        **fields,
+    }
+    return WebAuthnCredential.objects.create(user=user, name=name, **values)

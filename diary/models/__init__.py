@@ -1,5 +1,6 @@
 """The diary's models, one module per concern. Thin: fields, labels, constraints, clean()."""
 
+from diary.models.calls import CallOutcome, CallReason
 from diary.models.entries import (
     ENTRY_FIELDS,
     INJECTION_FIELDS,
@@ -16,7 +17,7 @@ from diary.models.entries import (
     Side,
     WeightBearing,
 )
-from diary.models.flags import Flag, FlagCode, FlagOccurrence, Severity
+from diary.models.flags import Flag, FlagCode, FlagNotice, FlagOccurrence, Severity
 from diary.models.goals import (
     MAX_GOALS_PER_COURSE,
     GlobalRating,
@@ -39,10 +40,13 @@ __all__ = [
     "TEMPERATURE_MIN_C",
     "WARMTH_CHOICES",
     "Agent",
+    "CallOutcome",
+    "CallReason",
     "DiaryEntry",
     "DiaryEntryVersion",
     "Flag",
     "FlagCode",
+    "FlagNotice",
     "FlagOccurrence",
     "GlobalRating",
     "Goal",

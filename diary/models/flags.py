@@ -41,6 +41,8 @@ class Flag(models.Model):
         OPEN = "open", pgettext_lazy("flag status", "Open")
         ACKNOWLEDGED = "acknowledged", _("Acknowledged")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        # Closed when the patient's data was anonymised (diary/privacy.py): nobody to call.
+        ERASED = "erased", _("Closed: patient erased")
 
     class Action(models.TextChoices):
         CALLED = "called", _("Called the patient")
@@ -62,6 +64,9 @@ class Flag(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
     )
     raised_at = models.DateTimeField(_("raised at"), default=timezone.now)
+    # When the flag became urgent (it may have opened as a caution); empty while it is not.
+    # The wait shown to the clinic and the escalation of diary/escalation.py count from here.
+    urgent_at = models.DateTimeField(_("urgent since"), null=True, blank=True)
     digested_at = models.DateTimeField(_("included in a digest at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(
@@ -122,3 +127,49 @@ class FlagOccurrence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.flag_id} {self.day} {self.severity}"
+
+
+class FlagNotice(models.Model):
+    """One e-mail about an urgent flag to one recipient: the first alert of a firing day, or a
+    repeated notice (escalation) while nobody acknowledges it. Whether the mail server took it
+    is recorded, so the clinic can see who was told when."""
+
+    class Kind(models.TextChoices):
+        FIRST = "first", _("First alert")
+        ESCALATION = "escalation", _("Repeated notice")
+
+    flag = models.ForeignKey(
+        Flag, verbose_name=_("flag"), on_delete=models.PROTECT, related_name="notices"
+    )
+    occurrence = models.ForeignKey(
+        FlagOccurrence,
+        verbose_name=_("firing day"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="notices",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    # 0 for a first alert; 1, 2 … for the repeated notices.
+    number = models.PositiveSmallIntegerField(_("number"), default=0)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    address = models.EmailField(_("e-mail address"))  # as it was sent to (or the on-call one)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    # None while it is being sent; then whether the mail server accepted it.
+    delivered = models.BooleanField(_("delivered"), null=True)
+
+    class Meta:
+        verbose_name = _("urgent flag notice")
+        verbose_name_plural = _("urgent flag notices")
+        ordering = ["sent_at", "id"]
+        indexes = [models.Index(fields=["flag", "kind", "number"])]
+
+    def __str__(self) -> str:
+        return f"{self.flag_id} {self.kind} {self.number} {self.address}"

@@ -21,13 +21,15 @@ from accounts.services import (
     access_log_write,
     invitation_create,
     invitation_send,
-    invitation_url,
     new_link_create,
     patient_register,
 )
 from diary import charts
 from diary.access import clinic_staff_required, get_injection_for_staff, get_patient_for_staff
+from diary.calls import patient_calls, patient_phones
 from diary.chart_data import (
+    chart_inputs_keep,
+    chart_inputs_kept,
     chart_period,
     goals_chart_args,
     svg_response,
@@ -35,9 +37,10 @@ from diary.chart_data import (
     symptom_table,
 )
 from diary.dashboard import FILTERS, dashboard_counts, dashboard_page
+from diary.desk_link import desk_link_remember
 from diary.flag_text import flag_text
 from diary.flagging import FlagNotOpen, flag_acknowledge
-from diary.forms import AccessLogFilterForm, FlagAcknowledgeForm, GoalForm, InjectionForm
+from diary.forms import AccessLogFilterForm, FlagAcknowledgeForm, GoalForm
 from diary.models import MAX_GOALS_PER_COURSE, Flag, Goal, Injection
 from diary.progress import course_outcome
 from diary.selectors import (
@@ -48,6 +51,7 @@ from diary.selectors import (
     patient_flags,
 )
 from diary.services import TooManyGoals, goal_set, injection_save
+from registry.hooks import injection_form, injection_plan_save
 
 DEFAULT_REVIEW_DAYS = 28  # goals are judged four weeks after the injection unless agreed otherwise
 
@@ -90,16 +94,21 @@ def patient_new(request):
             patient = patient_register(
                 clinic=clinic, registered_by=request.user, **form.cleaned_data
             )
-            _invitation, token = invitation_create(user=patient, created_by=request.user)
+            invitation, token = invitation_create(user=patient, created_by=request.user)
         # Saved either way: with the mail server down the page says so and shows the link.
         emailed = invitation_send(user=patient, token=token)
-        context = {
-            "patient": patient,
-            "url": invitation_url(token),
-            "emailed": emailed,
-            "days": settings.INVITATION_VALID_DAYS,
-        }
-        return render(request, "clinic/patient_invited.html", context)
+        # POST, then redirect: reloading the result page registers nobody twice, and the link
+        # reaches it in a short-lived cookie of this browser, never in a URL (diary/desk_link.py).
+        response = redirect("clinic:patient_invited", public_id=patient.public_id)
+        desk_link_remember(
+            response,
+            staff=request.user,
+            patient=patient,
+            invitation=invitation,
+            token=token,
+            emailed=emailed,
+        )
+        return response
     context = {"form": form, "days": settings.INVITATION_VALID_DAYS}
     return render(request, "clinic/patient_new.html", context)
 
@@ -122,14 +131,16 @@ def patient_invite(request, public_id):
         messages.error(request, _("This account was erased or switched off; no link was sent."))
         return redirect("clinic:patient", public_id=patient.public_id)
     emailed = invitation_send(user=patient, token=link.token, new_password=not link.shown_to_staff)
-    context = {
-        "patient": patient,
-        "url": invitation_url(link.token) if link.shown_to_staff else None,
-        "new_password": not link.shown_to_staff,
-        "emailed": emailed,
-        "days": settings.INVITATION_VALID_DAYS,
-    }
-    return render(request, "clinic/patient_invited.html", context)
+    response = redirect("clinic:patient_invited", public_id=patient.public_id)
+    desk_link_remember(
+        response,
+        staff=request.user,
+        patient=patient,
+        invitation=link.invitation,
+        token=link.token if link.shown_to_staff else None,
+        emailed=emailed,
+    )
+    return response
 
 
 @clinic_staff_required
@@ -140,6 +151,7 @@ def patient_detail(request, public_id):
     today = clinic_today(patient.clinic)
     injections = list(patient.injections.all())  # newest first
     latest = next((i for i in injections if i.day <= today), None)
+    chart_args = symptom_chart_args(patient, *chart_period(patient, today))
     context = {
         "patient": patient,
         "today": today,
@@ -153,9 +165,12 @@ def patient_detail(request, public_id):
         "outcome": course_outcome(patient, today),
         "goals": Goal.objects.filter(patient=patient).select_related("injection"),
         "goals_chart_url": reverse("clinic:chart_goals", args=[patient.public_id]),
-        "symptom_chart_url": reverse("clinic:chart_symptoms", args=[patient.public_id]),
-        "chart_table": symptom_table(symptom_chart_args(patient, *chart_period(patient, today))),
+        "symptom_chart_url": reverse("clinic:chart_symptoms", args=[patient.public_id])
+        + f"?v={chart_inputs_keep(patient, chart_args)}",  # the image draws these, not new ones
+        "chart_table": symptom_table(chart_args),
         "acknowledge_form": FlagAcknowledgeForm(),
+        "phones": patient_phones(patient),
+        "calls": patient_calls(patient),
     }
     return render(request, "clinic/patient_detail.html", context)
 
@@ -168,14 +183,17 @@ def injection_edit(request, public_id, injection_id: int | None = None):
     )
     access_log_write(request, patient=patient, action=AccessLog.Action.INJECTION_FORM)
     today = clinic_today(patient.clinic)
-    form = InjectionForm(request.POST or None, instance=injection, today=today)
+    # The diary's InjectionForm; the register adds the treatment plan when the clinic has plans.
+    form = injection_form(request.POST or None, patient=patient, injection=injection, today=today)
     if request.method == "POST" and form.is_valid():
-        injection_save(
-            patient=patient,
-            values=form.cleaned_data,
-            recorded_by=request.user,
-            injection=injection,
-        )
+        with transaction.atomic():
+            saved = injection_save(
+                patient=patient,
+                values=form.cleaned_data,
+                recorded_by=request.user,
+                injection=injection,
+            )
+            injection_plan_save(form, injection=saved, by=request.user)
         messages.success(request, _("The injection was saved."))
         return redirect("clinic:patient", public_id=patient.public_id)
     return render(
@@ -237,8 +255,10 @@ def goal_edit(request, public_id, goal_id: int | None = None):
 def chart_symptoms(request, public_id):
     patient = get_patient_for_staff(request.user, public_id)
     access_log_write(request, patient=patient, action=AccessLog.Action.VIEW_CHART)
-    start, end = chart_period(patient, clinic_today(patient.clinic))
-    return svg_response(request, charts.symptom_chart, symptom_chart_args(patient, start, end))
+    args = chart_inputs_kept(patient, request.GET.get("v")) or symptom_chart_args(
+        patient, *chart_period(patient, clinic_today(patient.clinic))
+    )
+    return svg_response(request, charts.symptom_chart, args)
 
 
 @clinic_staff_required

@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest, Streaming
 from django.utils.translation import gettext as _
 
 from accounts.models import AccessLog, User
+from accounts.reauth import recent_auth_required
 from accounts.services import access_log_write
 from diary.access import clinic_staff_required, get_patient_for_staff, patient_required
 from diary.fhir import patient_fhir_export as fhir_export
@@ -45,6 +46,7 @@ def clinic_fhir_export(request, public_id):
 
 
 @patient_required
+@recent_auth_required
 def patient_fhir_export(request):
     period = _fhir_period(request, request.user)
     if period.adjusted:

@@ -6,7 +6,6 @@ import json
 import logging
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.mail import send_mail
 from django.http import Http404, HttpResponse
@@ -19,7 +18,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import AccessLog, User
+from accounts.reauth import recent_auth_required
 from accounts.services import access_log_write
+from config.site_url import site_url
 from diary.access import clinic_staff_required, get_patient_for_staff, patient_required
 from diary.models import ErasureRequest
 from diary.privacy import (
@@ -30,6 +31,7 @@ from diary.privacy import (
     patient_export,
 )
 from diary.views.downloads import as_download
+from registry.retention import RecordsKept, erasure_done_message, records_kept_url
 
 logger = logging.getLogger(__name__)
 
@@ -47,12 +49,14 @@ def _download(body: str, content_type: str, filename: str) -> HttpResponse:
 
 
 @patient_required
+@recent_auth_required
 def export_json(request):
     data = json.dumps(patient_export(request.user), ensure_ascii=False, indent=2)
     return _download(data, "application/json; charset=utf-8", "my-injection-diary.json")
 
 
 @patient_required
+@recent_auth_required
 def export_csv(request):
     # A byte-order mark so that spreadsheet programs read the Japanese text as UTF-8.
     body = "\ufeff" + patient_entries_csv(request.user)
@@ -61,6 +65,7 @@ def export_csv(request):
 
 @patient_required
 @require_POST
+@recent_auth_required(after_post="diary:my_data")
 def erasure_ask(request):
     if request.POST.get("confirm") != "yes":
         messages.error(request, _("Please tick the box to confirm the request."))
@@ -69,7 +74,7 @@ def erasure_ask(request):
         erasure_request(patient=request.user)
     except ErasureAlreadyRequested:
         messages.info(request, _("Your request is already with your clinic."))
-        return redirect("diary:my_data")
+        return redirect(records_kept_url(request.user) or "diary:my_data")
     if _notify_admins(request.user):
         messages.success(
             request,
@@ -87,7 +92,9 @@ def erasure_ask(request):
                 "contact you before erasing anything."
             ),
         )
-    return redirect("diary:my_data")
+    # Treated under a regenerative plan: the answer says why the records are kept, and what
+    # can be done instead (registry/retention.py).
+    return redirect(records_kept_url(request.user) or "diary:my_data")
 
 
 def _notify_admins(patient: User) -> bool:
@@ -96,7 +103,7 @@ def _notify_admins(patient: User) -> bool:
     False when no administrator could be e-mailed (the mail server is down): the request is
     saved already and waits on their list of requests.
     """
-    url = settings.SITE_URL + reverse("clinic:erasure_requests")
+    url = site_url(reverse("clinic:erasure_requests"))
     admins = User.objects.filter(
         clinic_id=patient.clinic_id, role=User.Role.CLINIC_ADMIN, is_active=True
     )
@@ -162,12 +169,20 @@ def erase(request, public_id):
     access_log_write(request, patient=patient, action=AccessLog.Action.ERASURE_PAGE)
     form = EraseForm(request.POST or None, patient=patient)
     if request.method == "POST" and form.is_valid():
-        patient_erase(
-            patient=patient,
-            by=request.user,
-            mode=form.cleaned_data["mode"],
-            reason=form.cleaned_data["reason"],
-        )
-        messages.success(request, _("The patient's data was erased. The access log is kept."))
-        return redirect("clinic:erasure_requests")
+        try:
+            done = patient_erase(
+                patient=patient,
+                by=request.user,
+                mode=form.cleaned_data["mode"],
+                reason=form.cleaned_data["reason"],
+            )
+        except RecordsKept as kept:  # treated under a regenerative plan: kept 10 years
+            form.add_error("mode", kept.message)
+        else:
+            messages.success(
+                request,
+                erasure_done_message(done)
+                or _("The patient's data was erased. The access log is kept."),
+            )
+            return redirect("clinic:erasure_requests")
     return render(request, "clinic/erase.html", {"form": form, "patient": patient})

@@ -21,7 +21,7 @@ def _period(request, patient):
 def _html_response(
     request, patient, *, pdf_url: str, back_url: str, for_patient: bool = False
 ) -> HttpResponse:
-    context = report_context(patient, _period(request, patient))
+    context = report_context(patient, _period(request, patient), narrow_chart=True)
     context.update(pdf_url=pdf_url, back_url=back_url, for_patient=for_patient)
     return HttpResponse(report_html(context, request=request))
 

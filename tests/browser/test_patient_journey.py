@@ -35,9 +35,10 @@ TEXT = {
         "nothing": "今日の回答では、すぐに連絡が必要なサインは見つかりませんでした。",
         "all_entries": "これまでの記録をすべて見る",
         "edit": "修正",
+        "settings": "設定",
         "my_data": "わたしのデータ",
-        "csv": "日記（表計算用 CSV）",
-        "json": "すべて（JSON）",
+        "csv": "日記の記録（Excel用）",
+        "json": "すべてのデータ（完全なコピー）",
         "report": "医師に見せるレポート",
     },
     "en": {
@@ -52,9 +53,10 @@ TEXT = {
         "nothing": "In today's answers we found no sign that needs a call right away.",
         "all_entries": "See all my entries",
         "edit": "Edit",
+        "settings": "Settings",
         "my_data": "My data",
-        "csv": "Diary as a spreadsheet (CSV)",
-        "json": "Everything (JSON)",
+        "csv": "My diary entries, for Excel",
+        "json": "Everything, as a complete copy",
         "report": "My report for the doctor",
     },
 }
@@ -162,8 +164,9 @@ def test_patient_journey_on_a_phone(live_server, new_page, assert_accessible, la
     assert corrected.pain == 1
     assert [version.data["pain"] for version in corrected.versions.all()] == [before]
 
-    # Download their own data: the spreadsheet and everything as JSON.
+    # Download their own data (on the settings page): the spreadsheet and everything as JSON.
     page.goto(f"{live_server.url}/diary/")
+    page.get_by_role("link", name=text["settings"], exact=True).click()
     page.get_by_role("link", name=text["my_data"]).first.click()
     assert_accessible(page)
     with page.expect_download() as download:

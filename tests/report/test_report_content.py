@@ -264,7 +264,7 @@ def test_a_summary_before_the_review_says_when_it_will_be_judged(
     before_the_review(hanako, injection)
     content = get_report(clinician_client, hanako)
     # Before the review: the latest 7-day mean, and the day the course will be judged.
-    assert summary(content, "pain-follow-up") == "1.0 / 10 (7日間平均) · 2026-12-03 に評価"
+    assert summary(content, "pain-follow-up") == "1.0 / 10 (7日間平均) · 評価予定日 2026-12-03"
     assert summary(content, "responder") == "評価日前のため未判定"
 
 

@@ -30,6 +30,7 @@ NO_HEALTH_DATA = {
     "axes.AccessAttempt",
     "axes.AccessLog",
     "axes.AccessFailureLog",
+    "registry.TreatmentPlan",  # the clinic's regenerative treatment plans; no patient in them
 }
 ENTRY_NOTE = "Hanako-entry-note-knee-hot-at-night"
 INJECTION_NOTE = "Hanako-injection-lateral-approach"

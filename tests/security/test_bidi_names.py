@@ -68,7 +68,7 @@ def test_a_patient_registered_with_controls_in_the_name_is_stored_without_them(c
         reverse("clinic:patient_new"),
         {"name": SPOOF, "email": "spoof@example.jp", "patient_number": "P-50", "language": "ja"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 302
     assert User.objects.get(email="spoof@example.jp").name == CLEAN
 
 
@@ -95,6 +95,10 @@ def test_the_admin_stores_names_without_controls(client, clinic):
             "fever_caution_c": "37.5",
             "fever_urgent_c": "38.0",
             "reminder_hour": "19",
+            "escalation_minutes": "30",
+            "escalation_max": "3",
+            "urgent_target_minutes": "60",
+            "caution_target_hours": "24",
         },
     )
     assert response.status_code == 302, response.context["adminform"].form.errors

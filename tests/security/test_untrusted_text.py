@@ -107,9 +107,11 @@ def story(payload, clinician, other_clinician, clinic_admin, django_capture_on_c
             "language": "en",
         },
     )
-    assert registered.status_code == 200
     patient = User.objects.filter(email="mallory@example.jp").first()
     assert patient is not None, registered.context["form"].errors
+    assert registered.status_code == 302  # then the page that says what was sent
+    registered = staff.get(registered["Location"])
+    assert registered.status_code == 200
     record = f"/clinic/patients/{patient.public_id}"
     response = staff.post(
         f"{record}/injections/new/",

@@ -24,6 +24,7 @@ from django.urls.converters import IntConverter, UUIDConverter
 from accounts.models import AccessLog
 from accounts.services import invitation_create, patient_register
 from tests.factories import days_ago, make_entry, make_flag, make_goal, make_injection
+from tests.registry.helpers import make_event, registry_url_args
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +94,15 @@ DIARY = to("/diary/")  # the patient's own home: whoever asks gets their own
 CLINIC = to("/clinic/")
 SIGNOUT = to("/accounts/login/")  # signed out, back on the sign-in page
 MY_DATA = to("/diary/my-data/")  # the erasure request without its confirmation box ticked
+SETTINGS = to("/diary/settings/")  # the text size, saved or not, back on the settings page
 FLAGS = to("/clinic/patients/{public_id}/#flags")  # acknowledging without an action chosen
+INVITED = to("/clinic/patients/{public_id}/invited/")  # what was sent (POST, then redirect)
+SESSIONS = to("/accounts/sessions/")  # the list of one's own signed-in browsers
+PATIENT_PAGE = to("/clinic/patients/{public_id}/")
+CALL_ROW = to("/clinic/calls/#call-{public_id}")  # a call recorded without saying how it went
+# A JSON step of a passkey ceremony, refused: the test client's address (testserver) is not one
+# where passkeys work (tests/views/test_passkey_ceremonies.py runs them at localhost).
+REFUSED = Expect(403)
 
 ROLES = ("anonymous", "patient", "other_patient", "clinician", "other_clinician", "clinic_admin")
 
@@ -115,7 +124,37 @@ MATRIX: dict[str, tuple[Expect, ...]] = {
     "accounts:invitation":             (OK,       OK,       OK,       OK,       OK,       OK),
     "accounts:password_change":        (LOGIN,    OK,       OK,       OK,       OK,       OK),
     "accounts:password_change_done":   (LOGIN,    OK,       OK,       OK,       OK,       OK),
+    # "Forgot your password?" is public. The confirm row has Hanako's public id with a token
+    # that is no reset token: "this link does not work any more", for everyone alike.
+    "accounts:password_reset":         (OK,       OK,       OK,       OK,       OK,       OK),
+    "accounts:password_reset_done":    (OK,       OK,       OK,       OK,       OK,       OK),
+    "accounts:password_reset_confirm": (OK,       OK,       OK,       OK,       OK,       OK),
+    "accounts:password_reset_complete": (OK,      OK,       OK,       OK,       OK,       OK),
+    # Everyone's own signed-in browsers; an empty POST names no browser of theirs: 404.
+    "accounts:sessions":               (LOGIN,    OK,       OK,       OK,       OK,       OK),
+    "accounts:session_end":            (LOGIN,    NO_GET,   NO_GET,   NO_GET,   NO_GET,   NO_GET),
+    "POST accounts:session_end":       (LOGIN,    HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN),
+    "accounts:sessions_end_others":    (LOGIN,    NO_GET,   NO_GET,   NO_GET,   NO_GET,   NO_GET),
+    "POST accounts:sessions_end_others": (LOGIN,  SESSIONS, SESSIONS, SESSIONS, SESSIONS, SESSIONS),
+    "accounts:reauth":                 (LOGIN,    OK,       OK,       OK,       OK,       OK),
     "accounts:mfa":                    (LOGIN,    OK,       OK,       OK,       OK,       OK),
+    # Passkeys: everyone's own (an empty POST names no passkey of theirs: 404); "no thanks" to
+    # the offer goes home. The JSON steps take POST only and refuse at this address.
+    "accounts:passkeys":               (LOGIN,    OK,       OK,       OK,       OK,       OK),
+    "accounts:passkey_rename":         (LOGIN,    NO_GET,   NO_GET,   NO_GET,   NO_GET,   NO_GET),
+    "POST accounts:passkey_rename":    (LOGIN,    HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN),
+    "accounts:passkey_remove":         (LOGIN,    NO_GET,   NO_GET,   NO_GET,   NO_GET,   NO_GET),
+    "POST accounts:passkey_remove":    (LOGIN,    HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN),
+    "accounts:passkey_offer_dismiss":  (LOGIN,    NO_GET,   NO_GET,   NO_GET,   NO_GET,   NO_GET),
+    "POST accounts:passkey_offer_dismiss": (LOGIN, ROOT,    ROOT,     ROOT,     ROOT,     ROOT),
+    "accounts:passkey_register_begin": (NO_GET,   NO_GET,   NO_GET,   NO_GET,   NO_GET,   NO_GET),
+    "POST accounts:passkey_register_begin": (REFUSED, REFUSED, REFUSED, REFUSED, REFUSED, REFUSED),
+    "accounts:passkey_register_complete": (NO_GET, NO_GET,  NO_GET,   NO_GET,   NO_GET,   NO_GET),
+    "POST accounts:passkey_register_complete": (REFUSED, REFUSED, REFUSED, REFUSED, REFUSED, REFUSED),  # noqa: E501
+    "accounts:passkey_sign_in_begin":  (NO_GET,   NO_GET,   NO_GET,   NO_GET,   NO_GET,   NO_GET),
+    "POST accounts:passkey_sign_in_begin": (REFUSED, REFUSED, REFUSED, REFUSED, REFUSED, REFUSED),
+    "accounts:passkey_sign_in_complete": (NO_GET, NO_GET,   NO_GET,   NO_GET,   NO_GET,   NO_GET),
+    "POST accounts:passkey_sign_in_complete": (REFUSED, REFUSED, REFUSED, REFUSED, REFUSED, REFUSED),  # noqa: E501
     # No authenticator is being set up (that starts on accounts:mfa), so there is no QR code.
     "accounts:mfa_qr":                 (LOGIN,    HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN),
     # New backup codes only after a one-time code was confirmed in this session: nobody here.
@@ -124,6 +163,7 @@ MATRIX: dict[str, tuple[Expect, ...]] = {
     # The patient's own diary: Ichiro gets his own (checked below to hold nothing of Hanako's).
     "diary:home":                      (LOGIN,    OK,       OK,       HIDDEN,   HIDDEN,   HIDDEN),
     "diary:entry_today":               (LOGIN,    OK,       OK,       HIDDEN,   HIDDEN,   HIDDEN),
+    "diary:entry_earlier":             (LOGIN,    OK,       OK,       HIDDEN,   HIDDEN,   HIDDEN),
     "diary:entry":                     (LOGIN,    OK,       OK,       HIDDEN,   HIDDEN,   HIDDEN),
     "diary:entry_saved":               (LOGIN,    OK,       HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN),
     "diary:history":                   (LOGIN,    OK,       OK,       HIDDEN,   HIDDEN,   HIDDEN),
@@ -132,6 +172,9 @@ MATRIX: dict[str, tuple[Expect, ...]] = {
     "diary:report_pdf":                (LOGIN,    OK,       OK,       HIDDEN,   HIDDEN,   HIDDEN),
     "diary:chart_symptoms":            (LOGIN,    OK,       OK,       HIDDEN,   HIDDEN,   HIDDEN),
     "diary:chart_goals":               (LOGIN,    OK,       OK,       HIDDEN,   HIDDEN,   HIDDEN),
+    "diary:settings":                  (LOGIN,    OK,       OK,       HIDDEN,   HIDDEN,   HIDDEN),
+    "diary:text_size":                 (LOGIN,    NO_GET,   NO_GET,   HIDDEN,   HIDDEN,   HIDDEN),
+    "POST diary:text_size":            (LOGIN,    SETTINGS, SETTINGS, HIDDEN,   HIDDEN,   HIDDEN),
     "diary:my_data":                   (LOGIN,    OK,       OK,       HIDDEN,   HIDDEN,   HIDDEN),
     "diary:export_json":               (LOGIN,    OK,       OK,       HIDDEN,   HIDDEN,   HIDDEN),
     "diary:export_csv":                (LOGIN,    OK,       OK,       HIDDEN,   HIDDEN,   HIDDEN),
@@ -142,12 +185,29 @@ MATRIX: dict[str, tuple[Expect, ...]] = {
     "clinic:patients":                 (LOGIN,    HIDDEN,   HIDDEN,   OK,       OK,       OK),
     "clinic:patient_new":              (LOGIN,    HIDDEN,   HIDDEN,   OK,       OK,       OK),
     "clinic:access_log":               (LOGIN,    HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN,   OK),
+    # The call list is the clinic's own (Hanako, with an open urgent flag, is on her clinic's
+    # only); an empty POST records nothing and goes back to her row with a message.
+    "clinic:calls":                    (LOGIN,    HIDDEN,   HIDDEN,   OK,       OK,       OK),
+    "clinic:call_record":              (LOGIN,    HIDDEN,   HIDDEN,   NO_GET,   NO_GET,   NO_GET),
+    "POST clinic:call_record":         (LOGIN,    HIDDEN,   HIDDEN,   CALL_ROW, HIDDEN,   CALL_ROW),
+    "clinic:patient_contact":          (LOGIN,    HIDDEN,   HIDDEN,   OK,       HIDDEN,   OK),
     "clinic:research_export":          (LOGIN,    HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN,   OK),
+    # How fast the clinic answers: each clinic's staff see their own clinic's figures (no names).
+    "clinic:quality":                  (LOGIN,    HIDDEN,   HIDDEN,   OK,       OK,       OK),
+    "clinic:quality_chart":            (LOGIN,    HIDDEN,   HIDDEN,   OK,       OK,       OK),
+    "clinic:quality_csv":              (LOGIN,    HIDDEN,   HIDDEN,   OK,       OK,       OK),
     "clinic:erasure_requests":         (LOGIN,    HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN,   OK),
     "clinic:erase":                    (LOGIN,    HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN,   OK),
     "clinic:patient":                  (LOGIN,    HIDDEN,   HIDDEN,   OK,       HIDDEN,   OK),
     "clinic:patient_invite":           (LOGIN,    HIDDEN,   HIDDEN,   NO_GET,   NO_GET,   NO_GET),
-    "POST clinic:patient_invite":      (LOGIN,    HIDDEN,   HIDDEN,   OK,       HIDDEN,   OK),
+    "POST clinic:patient_invite":      (LOGIN,    HIDDEN,   HIDDEN,   INVITED,  HIDDEN,   INVITED),
+    # The desk pages read the link from a cookie of the browser that made it; nobody here has
+    # one (and Hanako has a password, so no link of hers is ever shown): back to her page, and
+    # no sheet for anyone. tests/views/test_desk_invitation.py covers those who have one.
+    "clinic:patient_invited":          (LOGIN,  HIDDEN, HIDDEN, PATIENT_PAGE, HIDDEN, PATIENT_PAGE),
+    "clinic:invitation_sheet":         (LOGIN,    HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN),
+    "clinic:patient_sign_out":         (LOGIN,    HIDDEN,   HIDDEN,   NO_GET,   NO_GET,   NO_GET),
+    "POST clinic:patient_sign_out":    (LOGIN, HIDDEN, HIDDEN, PATIENT_PAGE, HIDDEN, PATIENT_PAGE),
     "clinic:report":                   (LOGIN,    HIDDEN,   HIDDEN,   OK,       HIDDEN,   OK),
     "clinic:report_pdf":               (LOGIN,    HIDDEN,   HIDDEN,   OK,       HIDDEN,   OK),
     "clinic:export_fhir":              (LOGIN,    HIDDEN,   HIDDEN,   OK,       HIDDEN,   OK),
@@ -159,6 +219,25 @@ MATRIX: dict[str, tuple[Expect, ...]] = {
     "clinic:goal_edit":                (LOGIN,    HIDDEN,   HIDDEN,   OK,       HIDDEN,   OK),
     "clinic:chart_symptoms":           (LOGIN,    HIDDEN,   HIDDEN,   OK,       HIDDEN,   OK),
     "clinic:chart_goals":              (LOGIN,    HIDDEN,   HIDDEN,   OK,       HIDDEN,   OK),
+    # The regenerative-medicine register (registry/): the clinic's staff; plans are changed by
+    # the administrator; the page that says why records are kept is for a patient treated
+    # under a plan (Hanako was not).
+    "registry:outcomes":               (LOGIN,    HIDDEN,   HIDDEN,   OK,       OK,       OK),
+    "registry:plans":                  (LOGIN,    HIDDEN,   HIDDEN,   OK,       OK,       OK),
+    "registry:plan_new":               (LOGIN,    HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN,   OK),
+    "registry:plan_edit":              (LOGIN,    HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN,   OK),
+    "registry:periodic_report":        (LOGIN,    HIDDEN,   HIDDEN,   OK,       HIDDEN,   OK),
+    "registry:periodic_report_pdf":    (LOGIN,    HIDDEN,   HIDDEN,   OK,       HIDDEN,   OK),
+    "registry:periodic_report_csv":    (LOGIN,    HIDDEN,   HIDDEN,   OK,       HIDDEN,   OK),
+    "registry:adverse_events":         (LOGIN,    HIDDEN,   HIDDEN,   OK,       OK,       OK),
+    "registry:event_new":              (LOGIN,    HIDDEN,   HIDDEN,   OK,       HIDDEN,   OK),
+    "registry:event":                  (LOGIN,    HIDDEN,   HIDDEN,   OK,       HIDDEN,   OK),
+    "registry:event_edit":             (LOGIN,    HIDDEN,   HIDDEN,   OK,       HIDDEN,   OK),
+    "registry:event_summary":          (LOGIN,    HIDDEN,   HIDDEN,   OK,       HIDDEN,   OK),
+    "registry:event_summary_pdf":      (LOGIN,    HIDDEN,   HIDDEN,   OK,       HIDDEN,   OK),
+    "registry:flag_record_event":      (LOGIN,    HIDDEN,   HIDDEN,   NO_GET,   NO_GET,   NO_GET),
+    "POST registry:flag_record_event": (LOGIN,    HIDDEN,   HIDDEN,   FLAGS,    HIDDEN,   FLAGS),
+    "registry:records_kept":         (LOGIN,    HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN),
 }
 # fmt: on
 
@@ -179,18 +258,37 @@ LOGGED = {
     "clinic:injection_new": "injection_form",
     "clinic:injection_edit": "injection_form",
     "clinic:goal_new": "goal_form",
+    "clinic:patient_contact": "contact_form",
     "clinic:goal_edit": "goal_form",
     "clinic:erase": "erasure_page",
     "clinic:research_export": "export",
+    "registry:event_new": "adverse_event_form",
+    "registry:event": "view_adverse_event",
+    "registry:event_edit": "adverse_event_form",
+    "registry:event_summary": "view_event_summary",
+    "registry:event_summary_pdf": "download_event_summary",
 }
 # Staff URLs under a patient's id that show none of the patient's health data.
 NOT_LOGGED = {
     "clinic:patient_invite": "the invitation page: name and e-mail; a link for an existing "
     "account has its own access-log rule",
     "clinic:flag_acknowledge": "POST only: acknowledges and redirects to the patient page",
+    "clinic:call_record": "POST only: a recorded call writes its own access-log row "
+    "(tests/views/test_call_list.py); an empty POST records nothing",
+    "clinic:patient_invited": "what was sent: name, e-mail and, before a password exists, the "
+    "link; no health data",
+    "clinic:invitation_sheet": "the printed invitation: name, e-mail, the clinic's numbers and "
+    "the link; no health data",
+    "clinic:patient_sign_out": "POST only: signs the patient out everywhere, shows nothing; "
+    "its own access-log row is tested in tests/views/test_patient_sign_out.py",
+    "registry:flag_record_event": "POST only: acknowledges (the diary's service) and redirects "
+    "to the adverse event form, which is logged",
 }
 # Integer ids in URLs: only of a patient's own objects, always under the patient's public id.
-OBJECT_IDS = ("injection_id", "flag_id", "goal_id")
+OBJECT_IDS = ("injection_id", "flag_id", "goal_id", "event_id")
+# Integers of the clinic's own records, not of a patient: a treatment plan and its plan year,
+# looked up within the staff member's clinic (registry/access.py).
+CLINIC_OBJECT_IDS = ("plan_id", "year")
 
 HANAKO_NOTE = "Hanako-note-stairs-with-a-handrail"
 HANAKO_INJECTION_NOTE = "Hanako-injection-lateral-approach"
@@ -236,6 +334,8 @@ def hanako_args(patient, other_patient, clinic, clinician, other_clinician, clin
         "goal_id": goal.pk,
         "day": entry.day.isoformat(),
         "token": token,
+        "uidb64": patient.public_id.hex,  # a password-reset link names the public id
+        **registry_url_args(patient, clinic, clinician),
     }
 
 
@@ -349,12 +449,18 @@ def test_each_visitor_gets_the_expected_answer(
 
 
 @pytest.fixture
-def ichiros_objects(other_patient):
+def ichiros_objects(other_patient, clinician):
     """Ichiro's own injection, flag and goal: valid ids, but not Hanako's."""
     injection = make_injection(other_patient, day=days_ago(3), notes="Ichiro's injection")
     flag = make_flag(other_patient, code="fever", severity="urgent", first_day=days_ago(2))
     goal = make_goal(other_patient, injection=injection, title="Ichiro's goal")
-    return {"injection_id": injection.pk, "flag_id": flag.pk, "goal_id": goal.pk}
+    event = make_event(other_patient, by=clinician, description="Ichiro's event")
+    return {
+        "injection_id": injection.pk,
+        "flag_id": flag.pk,
+        "goal_id": goal.pk,
+        "event_id": event.pk,
+    }
 
 
 OBJECT_URLS = [name for name, url in URLS.items() if set(url.arguments) & set(OBJECT_IDS)]
@@ -404,13 +510,16 @@ def test_clinic_urls_name_a_patient_by_the_uuid_public_id():
         for argument, converter in url.converters.items():
             if argument == "public_id":
                 assert isinstance(converter, UUIDConverter), url.route
+            elif isinstance(converter, IntConverter) and argument in CLINIC_OBJECT_IDS:
+                continue
             elif isinstance(converter, IntConverter):
                 # No sequential id of a user: the only integers are a patient's own objects,
                 # looked up under that patient's public id.
                 assert argument in OBJECT_IDS, f"{url.route}: an integer {argument}"
                 assert "public_id" in url.arguments, url.route
             else:
-                assert argument in ("day", "token"), f"{url.route}: what is {argument}?"
+                # uidb64: the reset link's account, as its public id in hex, never the pk.
+                assert argument in ("day", "token", "uidb64"), f"{url.route}: what is {argument}?"
         if name.startswith("clinic:") and url.route.startswith("clinic/patients/"):
             assert url.route.startswith("clinic/patients/<uuid:public_id>/") or name == (
                 "clinic:patient_new"
@@ -441,4 +550,11 @@ def test_a_sequential_id_in_place_of_the_uuid_is_not_found(
         resolve(by_pk)
     method = "post" if f"POST {name}" in MATRIX else "get"
     assert getattr(clinic_admin_client, method)(by_pk).status_code == 404
+    if (
+        MATRIX[f"{method.upper()} {name}" if method == "post" else name][
+            ROLES.index("clinic_admin")
+        ]
+        == HIDDEN
+    ):
+        return  # not even with the uuid here (the invitation sheet needs the desk's cookie)
     assert getattr(clinic_admin_client, method)(path).status_code in (200, 302)

@@ -202,6 +202,73 @@ def test_an_injection_deleted_in_the_admin_runs_the_rules_again(client, patient)
     assert flag.status == Flag.Status.WITHDRAWN  # without an injection it is not judged
 
 
+# The escalation of unacknowledged urgent flags and the quality page's targets (issue 19).
+ESCALATION_SETTINGS = {
+    "escalation_minutes": 30,
+    "escalation_max": 3,
+    "on_call_email": "",
+    "urgent_target_minutes": 60,
+    "caution_target_hours": 24,
+}
+
+
+def test_a_clinic_administrator_sets_the_escalation_and_the_targets(clinic_admin_client, clinic):
+    url = f"/admin/accounts/clinic/{clinic.pk}/change/"
+    form = clinic_admin_client.get(url).content.decode()
+    for name in ESCALATION_SETTINGS:
+        assert f'name="{name}"' in form, name
+    data = {
+        "name": clinic.name,
+        "phone": clinic.phone,
+        "time_zone": clinic.time_zone,
+        "fever_caution_c": clinic.fever_caution_c,
+        "fever_urgent_c": clinic.fever_urgent_c,
+        "reminder_hour": clinic.reminder_hour,
+        "escalation_minutes": 20,
+        "escalation_max": 5,
+        "on_call_email": "oncall@sakura.example.jp",
+        "urgent_target_minutes": 45,
+        "caution_target_hours": 12,
+    }
+    response = clinic_admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    clinic.refresh_from_db()
+    assert (clinic.escalation_minutes, clinic.escalation_max, clinic.on_call_email) == (
+        20,
+        5,
+        "oncall@sakura.example.jp",
+    )
+    assert (clinic.urgent_target_minutes, clinic.caution_target_hours) == (45, 12)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("escalation_minutes", "2"),
+        ("escalation_max", "11"),
+        ("on_call_email", "not an address"),
+        ("urgent_target_minutes", "0"),
+    ],
+)
+def test_escalation_settings_out_of_range_get_a_message(clinic_admin_client, clinic, field, value):
+    url = f"/admin/accounts/clinic/{clinic.pk}/change/"
+    data = {
+        "name": clinic.name,
+        "phone": clinic.phone,
+        "time_zone": clinic.time_zone,
+        "fever_caution_c": clinic.fever_caution_c,
+        "fever_urgent_c": clinic.fever_urgent_c,
+        "reminder_hour": clinic.reminder_hour,
+        **ESCALATION_SETTINGS,
+        field: value,
+    }
+    response = clinic_admin_client.post(url, data)
+    assert response.status_code == 200
+    assert field in response.context["adminform"].form.errors
+    clinic.refresh_from_db()
+    assert clinic.escalation_minutes == 30 and clinic.on_call_email == ""
+
+
 def test_a_clinic_administrator_sets_the_after_hours_number_beside_the_phone(
     clinic_admin_client, clinic
 ):
@@ -216,6 +283,7 @@ def test_a_clinic_administrator_sets_the_after_hours_number_beside_the_phone(
         "fever_caution_c": clinic.fever_caution_c,
         "fever_urgent_c": clinic.fever_urgent_c,
         "reminder_hour": clinic.reminder_hour,
+        **ESCALATION_SETTINGS,
     }
     response = clinic_admin_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors

@@ -5,6 +5,10 @@ import re
 from datetime import date
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from matplotlib.ft2font import FT2Font
 
 from diary.charts import japanese_font_path
@@ -234,7 +238,7 @@ def test_the_homes_chart_table_lists_the_diary_values_latest_first(patient_clien
     in_language(diary, "en")
     make_entry(diary, day=date(2026, 9, 1), pain=9)  # long before the chart's period
     content = patient_client.get("/diary/").content
-    assert 'src="/diary/charts/symptoms.svg"' in content.decode()
+    assert 'src="/diary/charts/symptoms.svg?v=' in content.decode()
     assert chart_table_rows(content) == [
         ["11/25 (day 4)", "3", "1", "0", "37.2", "—"],
         ["11/22 (day 1)", "5", "2", "1", "36.8", "—"],
@@ -252,18 +256,80 @@ def test_the_chart_table_marks_the_days_a_warning_sign_fired(patient_client, pat
 
 def test_history_has_the_chart_and_its_table(patient_client, diary):
     content = patient_client.get("/diary/history/").content
-    assert 'src="/diary/charts/symptoms.svg"' in content.decode()
+    assert 'src="/diary/charts/symptoms.svg?v=' in content.decode()
     assert [row[1] for row in chart_table_rows(content)] == ["3", "5", "6"]
 
 
-def test_without_entries_the_table_says_so(patient_client, patient):
+def test_without_entries_a_sentence_stands_instead_of_an_empty_chart(patient_client, patient):
     in_language(patient, "en")
-    assert chart_table_rows(patient_client.get("/diary/").content) == [["No entries yet."]]
+    content = patient_client.get("/diary/").content.decode()
+    assert element_text(content, "chart-heading") == "My chart"
+    assert 'data-chart="empty"' in content
+    assert "No diary entries yet, so there is nothing to draw." in content
+    assert "/diary/charts/symptoms.svg" not in content  # no empty axes to load
+    assert "chart-table" not in content
 
 
 def test_the_clinicians_patient_page_has_the_chart_and_its_table(clinician_client, diary):
     content = clinician_client.get(f"/clinic/patients/{diary.public_id}/").content
-    assert f'src="{clinic_chart(diary, "symptoms")}"' in content.decode()
+    assert f'src="{clinic_chart(diary, "symptoms")}?v=' in content.decode()
     assert f'src="{clinic_chart(diary, "goals")}"' in content.decode()
     assert [row[1] for row in chart_table_rows(content)] == ["3", "5", "6"]
     assert element_text(content, "goals") is not None
+
+
+# --- One page view builds the chart's inputs once (issue 22) ------------------------------
+
+
+@pytest.fixture(autouse=True)
+def no_kept_inputs():
+    """The cache outlives a test's rolled-back rows (and SQLite gives their ids out again)."""
+    cache.clear()
+
+
+def image_urls(content: bytes) -> tuple[str, str]:
+    """The symptom chart's wide and narrow image URLs on a page."""
+    text = content.decode()
+    wide = re.search(r'<img[^>]*src="([^"]*symptoms\.svg[^"]*)"', text).group(1)
+    narrow = re.search(r'srcset="([^"]*symptoms\.svg[^"]*)"', text).group(1)
+    return wide.replace("&amp;", "&"), narrow.replace("&amp;", "&")
+
+
+def entry_reads(queries) -> int:
+    return sum('FROM "diary_diaryentry"' in q["sql"] for q in queries)
+
+
+@pytest.mark.parametrize("page", ["/diary/", "/diary/history/"])
+def test_the_image_request_draws_the_inputs_its_page_built(
+    patient_client, diary, page, django_assert_max_num_queries
+):
+    wide, narrow = image_urls(patient_client.get(page).content)
+    assert narrow == wide + "&layout=narrow"
+    rebuilt = patient_client.get("/diary/charts/symptoms.svg")
+    for url in (wide, narrow):
+        with CaptureQueriesContext(connection) as captured:
+            response = patient_client.get(url)
+        assert response.status_code == 200
+        assert entry_reads(captured) == 0  # the page's inputs, not a new read of the diary
+    # The same drawing as one built afresh.
+    assert patient_client.get(wide).content == rebuilt.content
+
+
+def test_the_clinic_image_request_draws_the_inputs_its_page_built(clinician_client, diary):
+    wide, _ = image_urls(clinician_client.get(f"/clinic/patients/{diary.public_id}/").content)
+    with CaptureQueriesContext(connection) as captured:
+        assert clinician_client.get(wide).status_code == 200
+    assert entry_reads(captured) == 0
+
+
+def test_an_unknown_or_another_patients_key_builds_the_chart_afresh(
+    patient_client, diary, other_patient
+):
+    wide, _ = image_urls(patient_client.get("/diary/").content)
+    key = wide.split("v=")[1]
+    other = Client()
+    other.force_login(other_patient)
+    for client, v in ((patient_client, "0" * 32), (patient_client, "x"), (other, key)):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/diary/charts/symptoms.svg?v={v}").status_code == 200
+        assert entry_reads(captured) == 1

@@ -57,8 +57,16 @@ def test_opening_such_a_day_explains_it_at_once(patient_client, patient):
 
 
 def test_the_date_picker_starts_on_the_earliest_day(patient_client):
-    content = patient_client.get("/diary/entry/").content.decode()
+    # The day is chosen on a page of its own, not on today's form (issue 18).
+    content = patient_client.get("/diary/entry/earlier/").content.decode()
     assert f'min="{JANUARY_FIRST}"' in content
+    assert f'max="{TODAY}"' in content
+
+
+def test_the_date_picker_refuses_such_a_day_in_the_patients_language(patient_client, patient):
+    response = patient_client.get("/diary/entry/earlier/", {"day": "1900-01-01"})
+    assert response.status_code == 200
+    assert JAPANESE in field_error(response.content, "day")
 
 
 @pytest.mark.parametrize("day", [JANUARY_FIRST, days_ago(12)])

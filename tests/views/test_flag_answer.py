@@ -358,7 +358,7 @@ def test_the_usual_reaction_is_not_shown_beside_a_caution(day_one_client):
     assert "Common early reaction" not in response.content.decode()
 
 
-def test_urgent_findings_come_first_and_the_call_box_follows_them(patient_client, patient):
+def test_the_urgent_answer_leads_with_the_call_then_says_why(patient_client, patient):
     in_language(patient, "en")
     save_entry(patient, day=days_ago(1), weight_bearing="cannot")
     response = save_day(
@@ -374,7 +374,11 @@ def test_urgent_findings_come_first_and_the_call_box_follows_them(patient_client
         ("redness_spreading", "urgent"),
     ]
     content = response.content.decode()
-    assert content.index('data-flag="redness_spreading"') < content.index('id="call-heading"')
+    # The headline says "call now", the clinic's number follows, then what was found.
+    assert "<h1" in content[: content.index('data-headline="call-now"')]
+    assert content.index('data-headline="call-now"') < content.index('data-call="now"')
+    assert content.index('data-call="now"') < content.index('data-flag="cannot_bear_weight"')
+    assert content.count('data-call="now"') == 1
 
 
 def test_a_caution_comes_before_information_and_after_urgent(patient_client, patient):
@@ -382,7 +386,7 @@ def test_a_caution_comes_before_information_and_after_urgent(patient_client, pat
     response = save_day(patient_client, temperature_c="38.4", weight_bearing="cannot")
     assert findings(response.content) == [("fever", "urgent"), ("cannot_bear_weight", "caution")]
     content = response.content.decode()
-    assert content.index('id="call-heading"') < content.index('data-flag="cannot_bear_weight"')
+    assert content.index('data-call="now"') < content.index('data-flag="cannot_bear_weight"')
 
 
 def test_the_confirmation_shows_the_findings_of_that_day_only(patient_client, patient):
@@ -433,7 +437,9 @@ def test_a_full_width_clinic_phone_still_gives_a_dialable_link(patient_client, p
 # The home page
 
 
-def test_home_lists_the_open_flags_until_they_are_acknowledged(patient_client, patient, clinician):
+def test_home_lists_the_warnings_and_says_when_the_clinic_has_seen_them(
+    patient_client, patient, clinician
+):
     in_language(patient, "en")
     save_entry(patient, day=days_ago(1), weight_bearing="cannot")
     save_entry(patient, temperature_c=Decimal("38.4"))
@@ -445,14 +451,18 @@ def test_home_lists_the_open_flags_until_they_are_acknowledged(patient_client, p
 
     flag_acknowledge(flag=Flag.objects.get(code="fever"), by=clinician, action="called")
     response = patient_client.get("/diary/")
-    assert findings(response.content) == [("cannot_bear_weight", "caution")]
+    # Still listed, as seen by the clinic; the open caution comes first and asks for a call today.
+    assert findings(response.content) == [("cannot_bear_weight", "caution"), ("fever", "urgent")]
+    assert "The clinic saw it on November 26." in response.content.decode()
     assert "Call your clinic now" not in response.content.decode()
     assert "Call your clinic today, during opening hours" in response.content.decode()
 
     flag_acknowledge(
         flag=Flag.objects.get(code="cannot_bear_weight"), by=clinician, action="called"
     )
-    assert findings(patient_client.get("/diary/").content) == []
+    response = patient_client.get("/diary/")
+    assert 'data-open="true"' not in response.content.decode()
+    assert "Call your clinic today" not in response.content.decode()
 
 
 def test_home_shows_the_urgent_answer_with_the_after_hours_number(patient_client, patient):
