@@ -11,7 +11,6 @@ account like any other, so the page never tells whether an account exists.
 
 from __future__ import annotations
 
-import ipaddress
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -23,28 +22,7 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.shortcuts import render
 
-
-def client_address(request) -> str | None:
-    """The address a sign-in comes from (AXES_CLIENT_IP_CALLABLE).
-
-    Without a proxy, REMOTE_ADDR. Behind TRUSTED_PROXY_COUNT proxies that each append the address
-    they were reached from to X-Forwarded-For, the client is the entry that many places from the
-    right: entries further left are whatever the client chose to send. (django-ipware, which
-    axes would otherwise use for this, is not installed.)
-    """
-    remote = request.META.get("REMOTE_ADDR") or None
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies <= 0:
-        return remote
-    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [a for a in forwarded if a]
-    if len(forwarded) < proxies:
-        return remote  # not through the configured proxies
-    candidate = forwarded[-proxies]
-    try:
-        return str(ipaddress.ip_address(candidate))
-    except ValueError:
-        return remote
+from accounts.network import client_address  # noqa: F401 (AXES_CLIENT_IP_CALLABLE)
 
 
 def lock_ends_at(

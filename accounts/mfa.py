@@ -9,10 +9,7 @@ import base64
 import math
 import secrets
 from datetime import datetime
-from io import BytesIO
 
-import qrcode
-import qrcode.image.svg
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -29,6 +26,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.passkeys import has_passkey
+from accounts.qr import qr_svg
 
 BACKUP_CODE_COUNT = 10
 BACKUP_CODE_DIGITS = 8
@@ -185,10 +183,7 @@ def mfa_qr(request):
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
         raise Http404
-    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
-    buffer = BytesIO()
-    image.save(buffer)
-    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+    return HttpResponse(qr_svg(device.config_url), content_type="image/svg+xml")
 
 
 @never_cache

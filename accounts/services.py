@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 
 from accounts.contact import CONTACT_FIELDS
 from accounts.models import AccessLog, Clinic, Invitation, User
+from accounts.network import client_address
 from config.site_url import site_url
 
 logger = logging.getLogger(__name__)
@@ -189,7 +190,7 @@ def access_log_write(request, *, patient: User | None, action: str) -> AccessLog
         patient=patient,
         action=action,
         path=request.path[:300],
-        ip=request.META.get("REMOTE_ADDR") or None,
+        ip=client_address(request),
     )
 
 
@@ -205,7 +206,7 @@ def access_log_write_many(request, *, patients, action: str) -> list[AccessLog]:
             patient=patient,
             action=action,
             path=request.path[:300],
-            ip=request.META.get("REMOTE_ADDR") or None,
+            ip=client_address(request),
         )
         for patient in unique.values()
     )
