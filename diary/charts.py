@@ -158,7 +158,7 @@ def register_japanese_font() -> str:
 
 
 @contextmanager
-def _chart_style() -> Iterator[None]:
+def chart_style() -> Iterator[None]:
     # rcParams are global: a lock keeps concurrent renders from seeing each other's
     # settings, and starting from the defaults keeps other code's changes out.
     family = register_japanese_font()
@@ -183,7 +183,7 @@ def _chart_style() -> Iterator[None]:
         yield
 
 
-def _svg_bytes(fig: Figure) -> bytes:
+def svg_bytes(fig: Figure) -> bytes:
     # Into text, encoded once: given bytes, the SVG writer encodes each of its many small writes.
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None})
@@ -462,7 +462,7 @@ def symptom_chart(
             goal_targets=goal_targets, review_date=review_date,
             fever_caution_c=fever_caution_c, fever_urgent_c=fever_urgent_c, labels=labels,
         )  # fmt: skip
-    with _chart_style():
+    with chart_style():
         # Fixed margins, not constrained layout: the layout engine was 40 % of the drawing time,
         # and the legends and labels are of known size.
         fig = Figure(figsize=SYMPTOM_FIGURE_IN, dpi=100)
@@ -508,7 +508,7 @@ def symptom_chart(
                 for s in SEVERITY_STYLES
             ]
         _legend_rows(fig, keys, series_lines)
-        return _svg_bytes(fig)
+        return svg_bytes(fig)
 
 
 def goals_chart(
@@ -529,7 +529,7 @@ def goals_chart(
         from diary.charts_narrow import goals_chart_narrow  # it builds on this module
 
         return goals_chart_narrow(goals, start=start, end=end, injections=injections, labels=labels)
-    with _chart_style():
+    with chart_style():
         fig = Figure(figsize=GOALS_FIGURE_IN, dpi=100)
         fig.subplots_adjust(**WIDE_MARGINS, top=0.9, bottom=0.2)
         ax = fig.subplots()
@@ -539,7 +539,7 @@ def goals_chart(
         lines = _draw_goal_lines(ax, goals, start, end)
         keys = _goal_keys(labels, start, end, injections)
         _legend_rows(fig, keys, lines)
-        return _svg_bytes(fig)
+        return svg_bytes(fig)
 
 
 def _draw_goal_lines(

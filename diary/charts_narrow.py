@@ -35,7 +35,6 @@ from diary.charts import (
     ChartLabels,
     DateAxisRoom,
     GoalSeries,
-    _chart_style,
     _day_count,
     _draw_date_axis,
     _draw_goal_lines,
@@ -43,9 +42,10 @@ from diary.charts import (
     _label,
     _literal,
     _plot_series,
-    _svg_bytes,
+    chart_style,
     has_values,
     shorten_to_em,
+    svg_bytes,
     text_width_em,
 )
 
@@ -121,12 +121,12 @@ def wrap_to_em(text: str, limit_em: float) -> list[str]:
 def _sentence(text: str) -> bytes:
     """A figure that says there is nothing to draw, instead of empty axes."""
     lines = wrap_to_em(text, NARROW_WIDTH_EMS - 2)
-    with _chart_style():
+    with chart_style():
         height = 0.3 + 0.22 * len(lines)
         fig = Figure(figsize=(WIDTH_IN, height), dpi=100)
         fig.text(0.5, 0.5, _literal("\n".join(lines)), ha="center", va="center",
                  fontsize=FONT_PT, gid="no-entries")  # fmt: skip
-        return _svg_bytes(fig)
+        return svg_bytes(fig)
 
 
 def symptom_chart_narrow(
@@ -159,7 +159,7 @@ def symptom_chart_narrow(
     key_rows = math.ceil(len(key_labels) / _key_columns(key_labels)) if key_labels else 0
     total = (TOP_IN + sum(heights) + len(heights) * (TITLE_IN + GAP_IN) + DATES_IN
              + key_rows * KEY_ROW_IN + 0.08)  # fmt: skip
-    with _chart_style():
+    with chart_style():
         fig = Figure(figsize=(WIDTH_IN, total), dpi=100)
         axes = _stack(fig, heights, total, count)
         flag_ax = axes[0] if severities else None
@@ -194,7 +194,7 @@ def symptom_chart_narrow(
         if keys:
             fig.legend(handles=keys, loc="lower left", bbox_to_anchor=(LEFT_IN / WIDTH_IN, 0.01),
                        ncols=_key_columns(key_labels), **LEGEND)  # fmt: skip
-        return _svg_bytes(fig)
+        return svg_bytes(fig)
 
 
 def _draw_flag_rows(
@@ -261,7 +261,7 @@ def goals_chart_narrow(
     panel = 1.7
     total = (TOP_IN + key_rows * KEY_ROW_IN + TITLE_IN + panel + GAP_IN + DATES_IN
              + len(goals) * KEY_ROW_IN + 0.08)  # fmt: skip
-    with _chart_style():
+    with chart_style():
         fig = Figure(figsize=(WIDTH_IN, total), dpi=100)
         corner = (LEFT_IN / WIDTH_IN, 1 - TOP_IN / total)
         fig.legend(handles=keys, loc="upper left", bbox_to_anchor=corner, ncols=key_columns,
@@ -275,4 +275,4 @@ def goals_chart_narrow(
         if lines:
             fig.legend(handles=lines, loc="lower left", bbox_to_anchor=(LEFT_IN / WIDTH_IN, 0.01),
                        ncols=1, **LEGEND)  # fmt: skip
-        return _svg_bytes(fig)
+        return svg_bytes(fig)

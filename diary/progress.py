@@ -132,7 +132,7 @@ def course_pain_baseline(
     )
 
 
-def _goal_injection(goal: Goal, injections: Sequence[Injection]) -> Injection | None:
+def goal_injection(goal: Goal, injections: Sequence[Injection]) -> Injection | None:
     """The injection a goal is judged after: the one it was agreed for or, for a goal agreed
     without one, the latest injection on or before its review date (the treatment the patient
     was having when it fell due)."""
@@ -149,7 +149,7 @@ def course_outcome(patient: User, today: date) -> CourseOutcome | None:
     if not goals:
         return None
     injections = injections_in_order(patient)
-    injection_of = {goal.pk: _goal_injection(goal, injections) for goal in goals}
+    injection_of = {goal.pk: goal_injection(goal, injections) for goal in goals}
     start_of = {
         pk: None if injection is None else outcomes.first_injection_of_course(injections, injection)
         for pk, injection in injection_of.items()
@@ -166,13 +166,13 @@ def course_outcome(patient: User, today: date) -> CourseOutcome | None:
     ratings: dict[int, dict[date, int]] = defaultdict(dict)
     for rating in GoalRating.objects.filter(goal__in=goals):
         ratings[rating.goal_id][rating.day] = rating.value
-    progress = [_goal_progress(goal, entries, ratings[goal.pk], today) for goal in goals]
+    progress = [goal_progress(goal, entries, ratings[goal.pk], today) for goal in goals]
     responder = None
     if today >= review_date and start is not None:
         global_ratings = dict(
             GlobalRating.objects.filter(patient=patient).values_list("day", "value")
         )
-        responder = _responder(start, review_date, entries, goals, ratings, global_ratings)
+        responder = course_responder(start, review_date, entries, goals, ratings, global_ratings)
     return CourseOutcome(
         injection=injection,
         review_date=review_date,
@@ -183,7 +183,7 @@ def course_outcome(patient: User, today: date) -> CourseOutcome | None:
     )
 
 
-def _goal_progress(goal: Goal, entries, ratings: dict[date, int], today: date) -> GoalProgress:
+def goal_progress(goal: Goal, entries, ratings: dict[date, int], today: date) -> GoalProgress:
     judged_on = min(today, goal.review_date)
     window = None
     if goal.kind == GoalKind.ABILITY:
@@ -212,7 +212,7 @@ def _goal_progress(goal: Goal, entries, ratings: dict[date, int], today: date) -
     return GoalProgress(goal, current, attainment, tuple(sorted(ratings.items())), window)
 
 
-def _responder(
+def course_responder(
     first_injection: Injection, review_date: date, entries, goals, ratings, global_ratings
 ) -> Responder:
     before = outcomes.baseline_window(first_injection.day)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from matplotlib.figure import Figure
 
-from diary.charts import NARROW, ORANGE, VERMILLION, WIDE, _chart_style, _svg_bytes
+from diary.charts import NARROW, ORANGE, VERMILLION, WIDE, chart_style, svg_bytes
 
 QUALITY_FIGURE_IN = {WIDE: (8.0, 5.0), NARROW: (3.6, 5.4)}
 BAR_WIDTH = 0.38
@@ -54,7 +54,7 @@ def quality_chart(
         raise ValueError(f"unknown layout: {layout!r}")
     narrow = layout == NARROW
     xs = list(range(len(months)))
-    with _chart_style():
+    with chart_style():
         fig = Figure(figsize=QUALITY_FIGURE_IN[layout], dpi=100)
         if narrow:
             fig.subplots_adjust(left=0.2, right=0.97, top=0.9, bottom=0.15, hspace=0.3)
@@ -81,4 +81,4 @@ def quality_chart(
         shares.tick_params(axis="x", labelsize=8, labelrotation=90 if narrow else 0)
         handles, names = counts.get_legend_handles_labels()
         fig.legend(handles, names, loc="upper center", ncols=2, bbox_to_anchor=(0.5, 0.995))
-        return _svg_bytes(fig)
+        return svg_bytes(fig)

@@ -14,7 +14,7 @@ from functools import lru_cache
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from diary.charts import BLACK, BLUE, GREY, ORANGE, SKY, VERMILLION, _chart_style, _svg_bytes
+from diary.charts import BLACK, BLUE, GREY, ORANGE, SKY, VERMILLION, chart_style, svg_bytes
 
 WIDTH_IN = 5.6
 ROW_IN = 0.42
@@ -61,7 +61,7 @@ def _figure(rows: int) -> Figure:
 @lru_cache(maxsize=64)
 def bar_chart(bars: tuple[Bar, ...], *, axis: str, limits: tuple[float, float]) -> bytes:
     """One bar per group, its interval as an error bar, the value written beside it."""
-    with _chart_style():
+    with chart_style():
         fig = _figure(len(bars))
         ax = fig.subplots()
         positions = list(range(len(bars)))[::-1]
@@ -78,13 +78,13 @@ def bar_chart(bars: tuple[Bar, ...], *, axis: str, limits: tuple[float, float]) 
                     ax.errorbar(bar.value, y, xerr=[[bar.value - bar.low], [bar.high - bar.value]],
                                 color=BLACK, capsize=3, linewidth=1, gid="interval")  # fmt: skip
             _texts(ax, y, bar.text, bar.note)
-        return _svg_bytes(fig)
+        return svg_bytes(fig)
 
 
 @lru_cache(maxsize=64)
 def stacked_chart(stacks: tuple[Stack, ...], *, parts: tuple[str, ...], axis: str) -> bytes:
     """Shares of a whole per group (e.g. goals met, improved, not met), with a legend."""
-    with _chart_style():
+    with chart_style():
         fig = _figure(len(stacks) + 1)
         ax = fig.subplots()
         positions = list(range(len(stacks)))[::-1]
@@ -105,7 +105,7 @@ def stacked_chart(stacks: tuple[Stack, ...], *, parts: tuple[str, ...], axis: st
         ]
         ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=len(parts),
                   fontsize=8)  # fmt: skip
-        return _svg_bytes(fig)
+        return svg_bytes(fig)
 
 
 def _texts(ax, y: float, text: str, note: str) -> None:

@@ -18,7 +18,7 @@ from django.db.models import F, QuerySet
 
 from diary import outcomes
 from diary.models import DiaryEntry, Flag, GlobalRating, Goal, GoalRating, Injection, Severity
-from diary.progress import GoalProgress, Responder, _goal_injection, _goal_progress, _responder
+from diary.progress import GoalProgress, Responder, course_responder, goal_injection, goal_progress
 
 # The codes the rules raise as warning signs (urgent or caution); "info" findings are not.
 RED_FLAG_SEVERITIES = (Severity.URGENT, Severity.CAUTION)
@@ -108,7 +108,7 @@ def _patient_reviews(
     injection_of = {}
     start_of: dict[int, Injection] = {}
     for goal in goals:
-        injection = _goal_injection(goal, injections)
+        injection = goal_injection(goal, injections)
         if injection is None:
             continue  # a goal with no treatment before its review date judges nothing
         start = outcomes.first_injection_of_course(injections, injection)
@@ -131,9 +131,9 @@ def _patient_reviews(
                 course_start=start_of[start_pk],
                 review_date=review_date,
                 goals=tuple(
-                    _goal_progress(g, entries, ratings.get(g.pk, {}), today) for g in course_goals
+                    goal_progress(g, entries, ratings.get(g.pk, {}), today) for g in course_goals
                 ),
-                responder=_responder(
+                responder=course_responder(
                     start_of[start_pk],
                     review_date,
                     entries,
