@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -60,24 +59,41 @@ def reminders_send(now=None) -> int:
     for clinic in Clinic.objects.all():
         today = (now or timezone.now()).astimezone(clinic.tz).date()
         for patient in patients_to_remind(clinic, now):
-            try:
-                with transaction.atomic():
-                    Reminder.objects.create(patient=patient, day=today, kind=Reminder.Kind.EVENING)
-            except IntegrityError:
-                continue  # another run sent it a moment ago
-            with translation.override(patient.language):
-                context = {
+            sent += _remind(
+                patient,
+                day=today,
+                kind=Reminder.Kind.EVENING,
+                template="reminder",
+                context=lambda patient=patient: {
                     "patient": patient,
-                    "url": settings.SITE_URL + reverse("diary:entry_today"),
-                }
-                subject = render_to_string("diary/email/reminder_subject.txt", context).strip()
-                body = render_to_string("diary/email/reminder_body.txt", context)
-            try:
-                send_mail(subject, body, None, [patient.email])
-                sent += 1
-            except Exception:
-                logger.exception("Could not send the reminder to patient %s", patient.pk)
+                    "url": site_url(reverse("diary:entry_today")),
+                },
+            )
     return sent
+
+
+def _remind(patient: User, *, day, kind: str, template: str, context) -> bool:
+    """Claim the patient's reminder of this kind for the day, then e-mail it in their language.
+
+    The Reminder row comes first, in its own transaction, so two runs at once send it once; a
+    mail server that refuses it is logged and the day is not tried again (a reminder, not an
+    alert). `context` is a callable: its words are made in the patient's language.
+    """
+    try:
+        with transaction.atomic():
+            Reminder.objects.create(patient=patient, day=day, kind=kind)
+    except IntegrityError:
+        return False  # another run sent it a moment ago
+    with translation.override(patient.language):
+        values = context()
+        subject = render_to_string(f"diary/email/{template}_subject.txt", values).strip()
+        body = render_to_string(f"diary/email/{template}_body.txt", values)
+    try:
+        send_mail(subject, body, None, [patient.email])
+    except Exception:
+        logger.exception("Could not send the %s reminder to patient %s", kind, patient.pk)
+        return False
+    return True
 
 
 def patients_to_recheck(clinic: Clinic, now=None) -> list[tuple[User, tuple[str, ...]]]:
@@ -114,26 +130,19 @@ def recheck_reminders_send(now=None) -> int:
     for clinic in Clinic.objects.all():
         today = (now or timezone.now()).astimezone(clinic.tz).date()
         for patient, codes in patients_to_recheck(clinic, now):
-            try:
-                with transaction.atomic():
-                    Reminder.objects.create(patient=patient, day=today, kind=Reminder.Kind.RECHECK)
-            except IntegrityError:
-                continue  # another run sent it a moment ago
             injection = (
                 Injection.objects.filter(patient=patient, day__lte=today).order_by("-day").first()
             )
             limb = limb_of(injection.joint if injection else None)
-            with translation.override(patient.language):
-                context = {
+            sent += _remind(
+                patient,
+                day=today,
+                kind=Reminder.Kind.RECHECK,
+                template="recheck",
+                context=lambda patient=patient, codes=codes, limb=limb: {
                     "patient": patient,
                     "checks": [str(words) for words in check_words(checks_for(codes), limb)],
                     "url": site_url(reverse("diary:entry_today")),
-                }
-                subject = render_to_string("diary/email/recheck_subject.txt", context).strip()
-                body = render_to_string("diary/email/recheck_body.txt", context)
-            try:
-                send_mail(subject, body, None, [patient.email])
-                sent += 1
-            except Exception:
-                logger.exception("Could not send the re-check reminder to patient %s", patient.pk)
+                },
+            )
     return sent
