@@ -10,7 +10,7 @@ import logging
 from collections import defaultdict
 
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -42,7 +42,9 @@ def _send(recipient: User, template: str, context: dict) -> None:
 def urgent_alerts_send(occurrence_ids: list[int]) -> int:
     """E-mail the clinicians about urgent firing days not yet alerted; one e-mail per patient.
 
-    Each day is marked as alerted first, under a row lock, so a retry never sends twice. When
+    Each day is claimed first: marked as alerted under a row lock and committed, and only then
+    e-mailed, so a retry never sends twice, nor do two runs at once (two servers' cron, or cron
+    and the patient's save): a day another run holds locked is skipped, that run sends it. When
     none of the clinicians could be e-mailed (the mail server is down), the patient's days are
     marked as not alerted again: the patient's next save or `manage.py send_urgent_alerts`
     tries again.
@@ -51,10 +53,12 @@ def urgent_alerts_send(occurrence_ids: list[int]) -> int:
     with transaction.atomic():
         # Lock the occurrences only (of="self"): locking the joined flag and patient rows too
         # deadlocks with a save of the same patient that is evaluating its flags meanwhile.
+        # skip_locked: never wait for a row another run or a save holds (no deadlock either).
         pending = list(
-            FlagOccurrence.objects.select_for_update(of=("self",))
+            FlagOccurrence.objects.select_for_update(of=("self",), skip_locked=True)
             .filter(pk__in=occurrence_ids, notified_at__isnull=True)
             .select_related("flag__patient")
+            .order_by("pk")
         )
         FlagOccurrence.objects.filter(pk__in=[o.pk for o in pending]).update(
             notified_at=timezone.now()
@@ -113,13 +117,42 @@ def urgent_alerts_on_commit(occurrences: list[FlagOccurrence]) -> None:
         transaction.on_commit(lambda: urgent_alerts_send(ids))
 
 
-def flag_digest_send() -> int:
-    """One e-mail per clinician listing patients with open caution flags not yet digested."""
-    flags = list(
-        Flag.objects.filter(
-            status=Flag.Status.OPEN, severity=Severity.CAUTION, digested_at__isnull=True
-        ).select_related("patient")
+def patients_lock(patient_ids) -> None:
+    """Lock the patients' rows, in id order, as every write to a patient's flags does first
+    (`flagging.flags_evaluate`, `flag_acknowledge`, the erasure): no deadlock with a save, and
+    a second run at the same moment waits here, then reads what the first one claimed. SQLite
+    has no row locks: it lets one writing transaction run at a time (begun IMMEDIATE)."""
+    if connection.features.has_select_for_update:
+        locked = User.objects.select_for_update(no_key=True).filter(pk__in=list(patient_ids))
+        list(locked.order_by("pk").values_list("pk", flat=True))
+
+
+def flag_digest_claim(now) -> list[Flag]:
+    """The open caution flags not yet in a digest, marked as digested (committed) before any
+    e-mail goes out: two runs at once (two servers' cron) never both send them."""
+    candidates = Flag.objects.filter(
+        status=Flag.Status.OPEN, severity=Severity.CAUTION, digested_at__isnull=True
     )
+    with transaction.atomic():
+        patient_ids = sorted(set(candidates.values_list("patient_id", flat=True)))
+        if not patient_ids:
+            return []
+        patients_lock(patient_ids)
+        # Read again under the locks: what another run claimed meanwhile is gone.
+        flags = list(candidates.filter(patient_id__in=patient_ids).select_related("patient"))
+        Flag.objects.filter(pk__in=[flag.pk for flag in flags]).update(digested_at=now)
+    return flags
+
+
+def flag_digest_send() -> int:
+    """One e-mail per clinician listing patients with open caution flags not yet digested.
+
+    The flags are claimed first (`flag_digest_claim`). A clinic whose digest no clinician
+    received (the mail server refused every one) gets its flags back: the next run sends them.
+    Returns the number of e-mails sent.
+    """
+    now = timezone.now()
+    flags = flag_digest_claim(now)
     by_clinic: dict[int, dict[int, User]] = defaultdict(dict)
     for flag in flags:
         by_clinic[flag.patient.clinic_id][flag.patient_id] = flag.patient
@@ -129,12 +162,21 @@ def flag_digest_send() -> int:
             {"patient": p, "url": patient_url(p)}
             for p in sorted(patients.values(), key=lambda p: p.name)
         ]
-        for recipient in clinic_recipients(clinic_id):
-            _send(
-                recipient,
-                "flag_digest",
-                {"rows": rows, "dashboard": site_url(reverse("clinic:patients"))},
-            )
-            sent += 1
-    Flag.objects.filter(pk__in=[flag.pk for flag in flags]).update(digested_at=timezone.now())
+        recipients = clinic_recipients(clinic_id)
+        told = 0
+        for recipient in recipients:
+            try:
+                _send(
+                    recipient,
+                    "flag_digest",
+                    {"rows": rows, "dashboard": site_url(reverse("clinic:patients"))},
+                )
+                told += 1
+            except Exception:  # the other clinics' digests still go out
+                logger.exception("Could not e-mail the caution digest of clinic %s", clinic_id)
+        if recipients and not told:  # no mail got through: the next run sends it again
+            Flag.objects.filter(
+                pk__in=[flag.pk for flag in flags if flag.patient_id in patients], digested_at=now
+            ).update(digested_at=None)
+        sent += told
     return sent

@@ -25,13 +25,13 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from accounts.models import Clinic, User
-from diary.alerts import patient_url
+from diary.alerts import patient_url, patients_lock
 from diary.models import Flag, FlagNotice, Severity
 from diary.waiting import duration_text, minutes_between
 
@@ -122,9 +122,7 @@ def _claim(now: datetime) -> list[_Claim]:
         patient_ids = sorted(set(candidates.values_list("patient_id", flat=True)))
         if not patient_ids:
             return []
-        if connection.features.has_select_for_update:
-            locked = User.objects.select_for_update(no_key=True).filter(pk__in=patient_ids)
-            list(locked.order_by("pk").values_list("pk", flat=True))
+        patients_lock(patient_ids)
         flags = list(
             candidates.filter(patient_id__in=patient_ids)  # read again, under the locks
             .select_related("patient__clinic")
