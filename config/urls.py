@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts.views import home
+from diary.views.manifest import web_manifest
 from diary.views.report import font
 
 urlpatterns = [
@@ -12,4 +13,5 @@ urlpatterns = [
     path("", include("registry.urls")),  # /clinic/plans/, /clinic/outcomes/, …
     path("admin/", admin.site.urls),
     path("fonts/ipaexg.ttf", font, name="font"),
+    path("manifest.webmanifest", web_manifest, name="web_manifest"),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+import uuid
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -215,6 +216,19 @@ def diary_day_check(day: date, *, today: date, earliest: date | None) -> date:
 DAY_INVALID_MESSAGE = _("Enter a date such as 2026-11-26.")
 
 
+class SendingField(forms.Field):
+    """A hidden input about the sending, not an answer: any text, never an error (a broken
+    value only turns its check off), so a patient never meets a message about it."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value) -> str:
+        return value.strip() if isinstance(value, str) else ""
+
+
 class DiaryEntryForm(forms.Form):
     """The daily entry. Field names are those of SPEC §2 and of the DiaryEntry model.
 
@@ -267,6 +281,12 @@ class DiaryEntryForm(forms.Form):
         ),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # Two hidden inputs for a form that may be sent more than once (issue 20): the key of this
+    # sending (the server renders a fresh one; the phone's script may put its own when it
+    # keeps the entry offline) and the stored entry's version when the form was loaded.
+    # Neither is ever an error: a missing or broken one only turns its check off.
+    submission_id = SendingField()
+    loaded_version = SendingField()
 
     def __init__(
         self,
@@ -302,6 +322,8 @@ class DiaryEntryForm(forms.Form):
             "exercise_minutes",
             "painkiller",
             "notes",
+            "submission_id",
+            "loaded_version",
         )
 
     def _word_questions(self, *, day: date | None, limb: str) -> None:
@@ -343,8 +365,27 @@ class DiaryEntryForm(forms.Form):
         return diary_day_check(self.cleaned_data["day"], today=self.today, earliest=self.earliest)
 
     def entry_values(self) -> dict:
-        """The cleaned values to store, without the day."""
-        return {name: value for name, value in self.cleaned_data.items() if name != "day"}
+        """The cleaned values to store, without the day and the two sending fields."""
+        return {
+            name: value for name, value in self.cleaned_data.items() if name not in NOT_ANSWERS
+        }
+
+    def submission_key(self) -> uuid.UUID | None:
+        """The key of this sending, or None when the form had none or a broken one."""
+        try:
+            return uuid.UUID(self.cleaned_data.get("submission_id") or "")
+        except ValueError:
+            return None
+
+    def loaded_version_sent(self) -> str | None:
+        """The version the form was loaded with ("" for a day without an entry); None when
+        the form had no such input (a page loaded before it existed)."""
+        if "loaded_version" not in self.data:
+            return None
+        return self.cleaned_data.get("loaded_version", "")
+
+
+NOT_ANSWERS = ("day", "submission_id", "loaded_version")
 
 
 BASELINE_PAIN_RANGE_MESSAGE = _(

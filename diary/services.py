@@ -5,11 +5,14 @@ Views call these; nothing else writes DiaryEntry or Injection rows.
 
 from __future__ import annotations
 
+import json
+import uuid
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from accounts.models import User
 from diary.alerts import urgent_alerts_on_commit
@@ -20,6 +23,7 @@ from diary.models import (
     MAX_GOALS_PER_COURSE,
     DiaryEntry,
     DiaryEntryVersion,
+    EntrySubmission,
     GlobalRating,
     Goal,
     GoalRating,
@@ -33,10 +37,36 @@ class EntrySaveResult:
     created: bool
     changed_fields: tuple[str, ...]
     flags: FlagChanges
+    # The form was sent before with this key and these answers: nothing was written again.
+    duplicate: bool = False
+
+
+class EntryChanged(Exception):
+    """The day's entry changed after the form was loaded: the patient chooses, nothing saved.
+
+    `entry` is the stored entry as it is now.
+    """
+
+    def __init__(self, entry: DiaryEntry):
+        super().__init__(f"The entry of {entry.day} changed after the form was loaded.")
+        self.entry = entry
+
+
+@dataclass(frozen=True)
+class _Claim:
+    submission: EntrySubmission | None = None
+    earlier: EntrySubmission | None = None  # the first sending, when this one is a retry
 
 
 def entry_save(
-    *, patient: User, day: date, values: dict, saved_by: User, via_clinic_link: bool = False
+    *,
+    patient: User,
+    day: date,
+    values: dict,
+    saved_by: User,
+    via_clinic_link: bool = False,
+    submission_id: uuid.UUID | None = None,
+    loaded_version: str | None = None,
 ) -> EntrySaveResult:
     """Create or update the patient's single entry for `day`, then re-run the red-flag rules.
 
@@ -46,22 +76,73 @@ def entry_save(
     A concurrent save of the same day (double click, two tabs) ends as an update, not an error:
     the database's unique constraint decides who created the row, the other one updates it.
     The rules run in the same transaction; urgent flags e-mail the clinic after it commits.
+
+    `submission_id`: the key of this sending of the form. A key the patient used before for
+    the same day and the same answers (a retry) writes nothing and runs no rules: the result
+    has `duplicate` set and the entry that sending saved. Two sendings at once with one key:
+    the unique constraint lets one through. None: no such check (an old form).
+    `loaded_version`: the entry's `version_token()` when the form was loaded ("" when the day
+    had no entry). When the entry has changed since, and the answers differ from it,
+    `EntryChanged` is raised and nothing is saved. None: not checked (an old form).
     """
     unknown = set(values) - set(ENTRY_FIELDS)
     if unknown:
         raise ValueError(f"Not diary fields: {sorted(unknown)}")
+    digest = answers_digest(values)
     with transaction.atomic():
+        claim = _submission_claim(patient, day, submission_id, digest)
+        if claim.earlier is not None:
+            return EntrySaveResult(claim.earlier.entry, False, (), FlagChanges(), duplicate=True)
         entry, created, changed = _entry_create_or_update(
-            patient, day, values, saved_by, via_clinic_link
+            patient, day, values, saved_by, via_clinic_link, loaded_version
         )
+        if claim.submission is not None:
+            claim.submission.entry = entry
+            claim.submission.save(update_fields=["entry"])
         # Only the days this entry can change are judged again (the same rows as a full run).
         flags = flags_evaluate(patient=patient, changed_days=[day])
         urgent_alerts_on_commit(flags.newly_urgent)
     return EntrySaveResult(entry, created, changed, flags)
 
 
-def _entry_create_or_update(patient, day, values, saved_by, via_clinic_link=False):
+def answers_digest(values: dict) -> str:
+    """The same for the same answers: an HMAC-SHA256 of their JSON with the server's secret
+    (a bare hash of a few scores and a short note could be guessed back)."""
+    text = json.dumps({name: values.get(name) for name in sorted(values)}, default=str)
+    return salted_hmac("diary.entry_submission", text, algorithm="sha256").hexdigest()
+
+
+def _submission_claim(patient, day, key, digest) -> _Claim:
+    """Record this sending's key, or find the earlier sending that used it.
+
+    The key is claimed first, before anything else is written or locked, so a second sending
+    with it waits here for the first one's transaction and then finds it.
+    """
+    if key is None:
+        return _Claim()
+    try:
+        with transaction.atomic():
+            submission = EntrySubmission.objects.create(
+                patient=patient, key=key, day=day, answers_digest=digest
+            )
+        return _Claim(submission=submission)
+    except IntegrityError:
+        earlier = (
+            EntrySubmission.objects.select_related("entry").filter(patient=patient, key=key).first()
+        )
+    retry = earlier is not None and earlier.entry is not None and earlier.day == day
+    if retry and earlier.answers_digest == digest:
+        return _Claim(earlier=earlier)
+    # The same form sent again with other answers (the back button, a second tap after a
+    # change): not a retry. It is judged by the version it was loaded with, like any other.
+    return _Claim()
+
+
+def _entry_create_or_update(
+    patient, day, values, saved_by, via_clinic_link=False, loaded_version=None
+):
     entry = DiaryEntry.objects.select_for_update().filter(patient=patient, day=day).first()
+    _entry_conflict_check(entry, values, loaded_version)
     if entry is None:
         try:
             with transaction.atomic():
@@ -76,7 +157,22 @@ def _entry_create_or_update(patient, day, values, saved_by, via_clinic_link=Fals
             return entry, True, tuple(values)
         except IntegrityError:
             entry = DiaryEntry.objects.select_for_update().get(patient=patient, day=day)
+            # Saved meanwhile by another request: newer than a form loaded on an empty day.
+            _entry_conflict_check(entry, values, loaded_version)
     return entry, False, _entry_update(entry, values, saved_by, via_clinic_link)
+
+
+def _entry_conflict_check(entry, values, loaded_version) -> None:
+    """Raise EntryChanged when the stored entry is newer than the form and says otherwise.
+
+    Called with the day's row locked. Answers that equal the stored ones are no conflict.
+    """
+    if loaded_version is None or entry is None or loaded_version == entry.version_token():
+        return
+    stored = entry.snapshot()
+    proposed = DiaryEntry(**values).snapshot()
+    if any(stored[name] != proposed[name] for name in values):
+        raise EntryChanged(entry)
 
 
 def _entry_validate(entry: DiaryEntry) -> None:
@@ -109,7 +205,8 @@ def _entry_update(
         via_clinic_link=via_clinic_link,
     )
     entry.updated_at = timezone.now()
-    entry.save(update_fields=[*changed, "updated_at"])
+    entry.revision += 1
+    entry.save(update_fields=[*changed, "updated_at", "revision"])
     return changed
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from diary.views import exports, patient, privacy, report
+from diary.views import exports, offline, patient, privacy, report
 
 app_name = "diary"
 
@@ -24,4 +24,7 @@ urlpatterns = [
     path("report.pdf", report.patient_report_pdf, name="report_pdf"),
     path("charts/symptoms.svg", patient.chart_symptoms, name="chart_symptoms"),
     path("charts/goals.svg", patient.chart_goals, name="chart_goals"),
+    # The service worker at the diary's own address: its scope is /diary/ (views/offline.py).
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("offline/", offline.offline_page, name="offline"),
 ]

@@ -3,7 +3,8 @@
     .venv/bin/python tools/make_icons.py
 
 One drawing, written twice: as SVG for browsers that take it, and with Pillow (installed with
-matplotlib) as PNG at 180 (apple-touch-icon), 192 and 512 px (the web app manifest). The icon is
+matplotlib) as PNG at 180 (apple-touch-icon), 192 and 512 px (the web app manifest), and a
+maskable 512 px one whose drawing keeps inside the safe zone (MASKABLE_SHAPES). The icon is
 a diary page on the clinic blue of the charts (Okabe–Ito), with a pain line that comes down: a
 symptom diary after an injection. Run it again after changing a shape; the output is the same
 for the same drawing.
@@ -59,12 +60,44 @@ def svg() -> str:
     )
 
 
-def png(size: int) -> Image.Image:
+# The maskable icon (issue 20): the phone cuts it to its own shape (circle, squircle …) and
+# keeps only the circle of 40 % of the width around the centre for sure. So: the blue fills the
+# whole square, and the page is drawn MASKABLE_SCALE as large, centred, well inside that circle.
+MASKABLE_SCALE = 0.8
+SAFE_RADIUS = 0.4 * GRID
+
+
+def _maskable_shapes() -> list:
+    """SHAPES with a square blue background and everything else shrunk about the centre."""
+    shapes = [("rect", (0, 0, GRID, GRID, 0), BLUE)]
+    # The drawing's own centre (the page with its rings), moved to the icon's centre.
+    cx, cy = 32, 31
+
+    def at(x, y):
+        return (GRID / 2 + (x - cx) * MASKABLE_SCALE, GRID / 2 + (y - cy) * MASKABLE_SCALE)
+
+    for kind, geometry, colour in SHAPES[1:]:
+        if kind == "rect":
+            x0, y0, x1, y1, r = geometry
+            shapes.append(("rect", (*at(x0, y0), *at(x1, y1), r * MASKABLE_SCALE), colour))
+        elif kind == "line":
+            points, width = geometry
+            shapes.append(("line", ([at(x, y) for x, y in points], width * MASKABLE_SCALE), colour))
+        else:
+            x, y, r = geometry
+            shapes.append(("dot", (*at(x, y), r * MASKABLE_SCALE), colour))
+    return shapes
+
+
+MASKABLE_SHAPES = _maskable_shapes()
+
+
+def png(size: int, shapes: list = SHAPES) -> Image.Image:
     """The same shapes with Pillow, drawn 4× larger and scaled down for smooth edges."""
     scale = size * 4 / GRID
     image = Image.new("RGBA", (size * 4, size * 4), (0, 0, 0, 0))
     draw = ImageDraw.Draw(image)
-    for kind, geometry, colour in SHAPES:
+    for kind, geometry, colour in shapes:
         if kind == "rect":
             x0, y0, x1, y1, r = (value * scale for value in geometry)
             draw.rounded_rectangle((x0, y0, x1, y1), radius=r, fill=colour)
@@ -91,6 +124,7 @@ def main() -> None:
             solid.paste(image, mask=image.getchannel("A"))
             image = solid
         image.save(OUT / name, optimize=True)
+    png(512, MASKABLE_SHAPES).convert("RGB").save(OUT / "icon-maskable-512.png", optimize=True)
 
 
 if __name__ == "__main__":

@@ -211,6 +211,9 @@ class DiaryEntry(models.Model):
     created_via_clinic_link = models.BooleanField(
         _("created in a session opened by a link from the clinic"), default=False
     )
+    # How many times the answers were changed after the first save: with updated_at, the
+    # version a form was loaded with (version_token), so a save over a newer one is noticed.
+    revision = models.PositiveIntegerField(_("number of changes"), default=0)
 
     class Meta:
         verbose_name = _("diary entry")
@@ -248,6 +251,10 @@ class DiaryEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.patient} {self.day}"
+
+    def version_token(self) -> str:
+        """A short token of the answers as they are now; it changes with every change."""
+        return f"{self.revision}.{int(self.updated_at.timestamp() * 1_000_000)}"
 
     def snapshot(self) -> dict:
         """The patient-editable values as plain JSON-able data (for the edit history)."""
@@ -288,3 +295,43 @@ class DiaryEntryVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry} @ {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class EntrySubmission(models.Model):
+    """One sending of the diary form, by the key the form carried (`submission_id`).
+
+    A form sent again with the same key — a retry after a lost answer, a phone sending an
+    entry kept offline once more, a double tap — is recognised here and saves nothing again.
+    The unique constraint decides between two that arrive at once. `answers_digest` tells a
+    retry (the same answers) from a form used again with other answers.
+    """
+
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("patient"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    key = models.UUIDField(_("submission key"))
+    day = models.DateField(_("day"))
+    # Set in the same transaction as the save; empty only inside it.
+    entry = models.ForeignKey(
+        DiaryEntry,
+        verbose_name=_("entry"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="submissions",
+    )
+    answers_digest = models.CharField(_("answers digest"), max_length=64)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("entry submission")
+        verbose_name_plural = _("entry submissions")
+        constraints = [
+            models.UniqueConstraint(fields=["patient", "key"], name="submission_once_per_patient")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.day}"

@@ -3,6 +3,7 @@ settings."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 from django.contrib import messages
@@ -27,6 +28,7 @@ from diary.chart_data import (
     symptom_chart_args,
     symptom_table,
 )
+from diary.entry_conflict import conflict_rows, resend_fields
 from diary.flag_text import limb_of, tel_href
 from diary.forms import (
     WEIGHT_BEARING_WORDS,
@@ -48,7 +50,7 @@ from diary.selectors import (
     injection_for_day,
     patient_status,
 )
-from diary.services import entry_save, ratings_save, user_text_size_set
+from diary.services import EntryChanged, entry_save, ratings_save, user_text_size_set
 from diary.warning_status import day_alert, history_page_of, home_warnings, patient_history_rows
 
 HISTORY_PER_PAGE = 30
@@ -158,7 +160,13 @@ def _with_from(url: str, came_from: str) -> str:
 
 @patient_required
 def entry(request, day: str | None = None):
-    """The diary form for today or for the day in the address; the form has no date to edit."""
+    """The diary form for today or for the day in the address; the form has no date to edit.
+
+    The form is always sent to its day's address, so an entry kept on the phone and sent
+    after midnight is saved for the day it was filled in. It carries a key for this sending
+    (a retry saves nothing twice: 303 to the day's page) and the version of the entry it was
+    loaded with (changed meanwhile: 409 and both versions, the patient chooses).
+    """
     patient = request.user
     today = clinic_today(patient.clinic)
     chosen = _parse_day(day) if day else today
@@ -169,37 +177,60 @@ def entry(request, day: str | None = None):
         data["day"] = chosen.isoformat()  # the page's day, whatever the request says
         form = DiaryEntryForm(data, today=today, earliest=earliest)
         if form.is_valid():
-            entry_save(
-                patient=patient,
-                day=chosen,
-                values=form.entry_values(),
-                saved_by=patient,
-                via_clinic_link=session_opened_by_clinic_link(request),
-            )
+            try:
+                result = entry_save(
+                    patient=patient,
+                    day=chosen,
+                    values=form.entry_values(),
+                    saved_by=patient,
+                    via_clinic_link=session_opened_by_clinic_link(request),
+                    submission_id=form.submission_key(),
+                    loaded_version=form.loaded_version_sent(),
+                )
+            except EntryChanged as changed:
+                return _entry_conflict(request, form, changed.entry, today, came_from)
             saved = reverse("diary:entry_saved", kwargs={"day": chosen.isoformat()})
-            return redirect(_with_from(saved, came_from))
+            response = redirect(_with_from(saved, came_from))
+            if result.duplicate:
+                response.status_code = 303  # sent before: the day's page, nothing saved again
+            return response
     # Only a page that is shown needs the stored entry and the wording (a saved form redirects).
     existing = DiaryEntry.objects.filter(patient=patient, day=chosen).first()
     injection = injection_for_day(patient, chosen)
     limb = limb_of(injection.joint if injection else None)
+    sending = {
+        "submission_id": str(uuid.uuid4()),
+        "loaded_version": existing.version_token() if existing else "",
+    }
     if request.method == "POST":
+        # A form without the two sending fields (loaded before they existed) gets them now.
+        if form.submission_key() is None:
+            data["submission_id"] = sending["submission_id"]
+        if "loaded_version" not in data:
+            data["loaded_version"] = sending["loaded_version"]
         # Validated again in the page's wording (labels are fixed once a form is validated).
         form = DiaryEntryForm(data, today=today, earliest=earliest, day=chosen, limb=limb)
         form.is_valid()
     else:
         initial = existing.snapshot() if existing else {}
-        initial["day"] = chosen
+        initial.update(day=chosen, **sending)
         form = DiaryEntryForm(
             initial=initial, today=today, earliest=earliest, day=chosen, limb=limb
         )
         if chosen > today or chosen < earliest:
             # Show the reason at once rather than letting the patient fill in the whole form.
             form = DiaryEntryForm(
-                {"day": chosen.isoformat()}, today=today, earliest=earliest, day=chosen, limb=limb
+                {"day": chosen.isoformat(), **sending},
+                today=today,
+                earliest=earliest,
+                day=chosen,
+                limb=limb,
             )
             form.is_valid()
     day_number = days_since_injection(chosen, injection_days(patient))
     context = {
+        # Whom to call while an entry waits on the phone (the #offline-saved panel).
+        **_contact_context(patient, injection),
         "form": form,
         "day": chosen,
         "today": today,
@@ -211,6 +242,31 @@ def entry(request, day: str | None = None):
         "back_url": _back_url(patient, chosen, came_from),
     }
     return render(request, "diary/entry.html", context)
+
+
+def _entry_conflict(request, form, saved: DiaryEntry, today: date, came_from: str):
+    """409: the day's entry changed after the form was loaded. Both versions, field by field,
+    and two ways on: send these answers again over the saved ones, or keep the saved ones."""
+    patient = request.user
+    day = saved.day
+    injection = injection_for_day(patient, day)
+    words = WEIGHT_BEARING_WORDS[limb_of(injection.joint if injection else None)]
+    different, same = conflict_rows(saved, DiaryEntry(**form.entry_values()), words)
+    saved_url = reverse("diary:entry_saved", kwargs={"day": day.isoformat()})
+    context = {
+        "day": day,
+        "today": today,
+        "saved": saved,
+        "different": different,
+        "same": same,
+        # Keep my answers: the same answers, over the version now stored, as a new sending.
+        "resend": resend_fields(
+            form, loaded_version=saved.version_token(), submission_id=str(uuid.uuid4())
+        ),
+        "action": _with_from(reverse("diary:entry", kwargs={"day": day.isoformat()}), came_from),
+        "saved_url": _with_from(saved_url, came_from),
+    }
+    return render(request, "diary/entry_conflict.html", context, status=409)
 
 
 def _back_url(patient, day: date, came_from: str) -> str:

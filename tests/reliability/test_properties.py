@@ -63,6 +63,9 @@ valid = {
     "exercise_minutes": st.one_of(st.just(""), st.integers(0, 600).map(str)),
     "painkiller": st.sampled_from([None, "on"]),
     "notes": st.text(max_size=80),
+    # The two sending fields (issue 20): a key, and the version of the (empty) day it loaded.
+    "submission_id": st.one_of(st.none(), st.uuids().map(str)),
+    "loaded_version": st.one_of(st.none(), st.just("")),
 }
 assert set(valid) == set(FORM_FIELDS)
 

@@ -1,0 +1,224 @@
+// The diary entry survives a bad connection (issue 20). On a patient page (the diary-patient
+// meta says whose): the entry form is sent with fetch; without a connection its answers are kept
+// on this phone (offline-outbox.js, IndexedDB) and #offline-saved is shown. When the connection
+// is back (page load, the online event, "Send now", Background Sync in sw.js) every entry waiting
+// for this same patient is sent once, and the page goes to the rules' answer as after any save.
+// Without JavaScript the form posts as usual; if anything here fails, it posts as usual too.
+(function () {
+  "use strict";
+
+  const SCOPE = "/diary/";
+  const outbox = window.DiaryOutbox;
+  const meta = document.querySelector('meta[name="diary-patient"]');
+  if (!outbox || !meta || !meta.content || !window.indexedDB) return;
+  const patient = meta.content;
+  const form = document.querySelector("form.entry-form");
+  const savedPanel = document.getElementById("offline-saved");
+  const waitingPanel = document.getElementById("offline-waiting");
+  let pageRecordId = null; // the record this page saved, replaced if the patient saves again
+  let busy = false;
+
+  function dayOf(action) {
+    const match = /\/entry\/(\d{4}-\d{2}-\d{2})\//.exec(new URL(action, location.href).pathname);
+    return match ? match[1] : "";
+  }
+
+  // Shown; `announce`: just now, after Save, so focus and scroll go to it (not on page load).
+  function reveal(panel, announce) {
+    if (!panel) return;
+    panel.hidden = false;
+    if (announce) {
+      if (!panel.hasAttribute("tabindex")) panel.setAttribute("tabindex", "-1");
+      panel.focus({ preventScroll: true });
+      panel.scrollIntoView({ block: "start" });
+    }
+  }
+
+  // The home page's sentence with the number, from the template's own words.
+  function countWaiting(count) {
+    const text = document.getElementById("offline-waiting-text");
+    if (!text) return;
+    const words = count === 1 ? text.dataset.textOne : text.dataset.textOther;
+    if (words) text.textContent = words.replace("{count}", String(count));
+  }
+
+  async function waitingHere() {
+    const records = (await outbox.all()).filter((record) => record.patient === patient);
+    if (waitingPanel && records.length) {
+      countWaiting(records.length);
+      reveal(waitingPanel);
+    }
+    if (savedPanel && form && records.some((record) => record.day === dayOf(form.action))) {
+      reveal(savedPanel);
+    }
+    return records;
+  }
+
+  function askForSync() {
+    if (!("serviceWorker" in navigator)) return;
+    navigator.serviceWorker.ready
+      .then((registration) => registration.sync && registration.sync.register(outbox.SYNC_TAG))
+      .catch(() => undefined);
+  }
+
+  // The server's own page for a record (a conflict, answers to correct): posted as an ordinary
+  // form, so the browser shows the answer as it would without JavaScript.
+  function postAsForm(record, token) {
+    const posting = document.createElement("form");
+    posting.method = "post";
+    posting.action = record.action;
+    posting.hidden = true;
+    const fields = record.fields.filter(([name]) => name !== "csrfmiddlewaretoken");
+    fields.concat([["csrfmiddlewaretoken", token]]).forEach(([name, value]) => {
+      const input = document.createElement("input");
+      input.type = "hidden";
+      input.name = name;
+      input.value = value;
+      posting.appendChild(input);
+    });
+    document.body.appendChild(posting);
+    posting.submit();
+  }
+
+  function pageToken() {
+    const input = document.querySelector('input[name="csrfmiddlewaretoken"]');
+    return input ? input.value : "";
+  }
+
+  // What the patient sees after a round of sending. `fresh`: the records that had not been
+  // shown to the patient before (a re-check of a shown conflict does not take them away).
+  async function show(results, fresh) {
+    const saved = results.find((r) => r.outcome === "saved" && fresh.has(r.record.id));
+    if (saved) return location.assign(saved.url);
+    const attention = results.find((r) => r.outcome === "attention" && fresh.has(r.record.id));
+    if (attention) {
+      // Answers to correct come back on the form: the copy here has done its work.
+      if (attention.status === 200) await outbox.remove(attention.record.id);
+      return postAsForm(attention.record, attention.token);
+    }
+    if (results.some((r) => r.outcome === "offline")) askForSync();
+    await waitingHere();
+  }
+
+  async function sendWaiting({ again }) {
+    const records = (await outbox.all()).filter((record) => record.patient === patient);
+    if (!records.length) return;
+    const fresh = new Set(records.filter((r) => again || !r.attention).map((r) => r.id));
+    const results = await outbox.sendWaiting({ scope: SCOPE, patient, attention: true });
+    await show(results, fresh);
+  }
+
+  function record() {
+    const id = pageRecordId || outbox.newId();
+    const fields = Array.from(new FormData(form).entries())
+      .filter(([name]) => name !== "csrfmiddlewaretoken" && name !== "submission_id")
+      .map(([name, value]) => [name, String(value)]);
+    fields.push(["submission_id", id]);
+    return {
+      id,
+      patient,
+      action: form.action,
+      day: dayOf(form.action),
+      fields,
+      savedAt: new Date().toISOString(),
+      attention: false,
+    };
+  }
+
+  function postNatively(id) {
+    let input = form.querySelector('input[name="submission_id"]');
+    if (!input) {
+      input = document.createElement("input");
+      input.type = "hidden";
+      input.name = "submission_id";
+      form.appendChild(input);
+    }
+    input.value = id;
+    form.submit(); // no submit event: not caught here again
+  }
+
+  async function onSubmit(event) {
+    event.preventDefault();
+    if (busy) return;
+    busy = true;
+    const button = form.querySelector('button[type="submit"]');
+    if (button) button.disabled = true;
+    const entry = record();
+    try {
+      await outbox.put(entry);
+      pageRecordId = entry.id;
+    } catch (error) {
+      form.submit(); // no storage (a private window …): as without JavaScript
+      return;
+    }
+    let result = { outcome: "offline" };
+    try {
+      if (navigator.onLine !== false) {
+        result = await outbox.sendOne(entry, pageToken(), SCOPE);
+        if (result.outcome === "attention" && result.status === 403) {
+          // A token from before a new sign-in (a page kept offline): again with a fresh one.
+          const again = await outbox.sendWaiting({ scope: SCOPE, patient, attention: true });
+          result = again.find((r) => r.record && r.record.id === entry.id) || {
+            outcome: "offline",
+          };
+        }
+      }
+    } catch (error) {
+      return postNatively(entry.id); // the storage failed us: as without JavaScript, same key
+    }
+    if (result.outcome === "saved") return location.assign(result.url);
+    if (result.outcome === "signed-out") return location.assign(result.url);
+    if (result.outcome === "attention") {
+      if (result.status === 200) await outbox.remove(entry.id); // answers to correct: on the form
+      return postNatively(entry.id);
+    }
+    busy = false;
+    if (button) button.disabled = false;
+    reveal(savedPanel, true);
+    askForSync();
+  }
+
+  // The conflict page (409) shows both versions and the answers kept here: once the patient
+  // chooses, the copy on the phone has done its work. Until then it stays.
+  const conflict = document.querySelector("[data-conflict]");
+  function onChoice(event) {
+    const chosen = event.currentTarget;
+    const day = dayOf(chosen.action || chosen.href);
+    event.preventDefault();
+    outbox
+      .all()
+      .then((records) =>
+        Promise.all(
+          records
+            .filter((r) => r.patient === patient && r.attention && (!day || r.day === day))
+            .map((r) => outbox.remove(r.id))
+        )
+      )
+      .catch(() => undefined)
+      .then(() => (chosen.tagName === "FORM" ? chosen.submit() : location.assign(chosen.href)));
+  }
+  if (conflict) {
+    document
+      .querySelectorAll("form[data-choice]")
+      .forEach((choice) => choice.addEventListener("submit", onChoice));
+    document
+      .querySelectorAll("a[data-choice]")
+      .forEach((choice) => choice.addEventListener("click", onChoice));
+  }
+
+  if (form) form.addEventListener("submit", onSubmit);
+  document.querySelectorAll("#offline-send-now").forEach((button) =>
+    button.addEventListener("click", () => sendWaiting({ again: true }).catch(() => undefined))
+  );
+  window.addEventListener("online", () => sendWaiting({ again: false }).catch(() => undefined));
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.addEventListener("message", (event) => {
+      if (event.data && event.data.type === "diary-entry-sent") location.assign(event.data.url);
+    });
+  }
+  // On load: show what waits, and send it (not from the conflict page, which is about it).
+  const sendOnLoad = navigator.onLine !== false && !conflict;
+  waitingHere()
+    .then(() => (sendOnLoad ? sendWaiting({ again: false }) : undefined))
+    .catch(() => undefined);
+})();

@@ -1,0 +1,228 @@
+"""An entry made without a connection (issue 20), in real Chromium with the service worker.
+
+The patient fills today's entry offline and sees that it is kept on the phone, with the
+clinic's number; back online it arrives exactly once, for its own day, and the rules run. A
+second sending of the same entry stores nothing twice; an entry changed elsewhere meanwhile
+shows both versions; without JavaScript the form still saves.
+"""
+
+# The fixtures come in by import (tests/browser/conftest.py does not reach this folder).
+# ruff: noqa: F811
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.utils import translation
+from playwright.sync_api import expect
+
+from accounts.models import User
+from diary.models import DiaryEntry, DiaryEntryVersion, Flag, FlagNotice
+from diary.selectors import clinic_today
+from diary.services import entry_save
+from tests.browser.people import PASSWORD, patient_injected, sign_in
+from tests.offline.browser_context import (  # noqa: F401  (fixtures)
+    WAITING_JS,
+    assert_accessible,
+    axe_source,
+    browser,
+    new_context,
+    worker_ready,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def patient_with_a_doctor(email: str, language: str = "ja") -> User:
+    """A patient injected yesterday, and a clinician of the clinic to receive urgent e-mails."""
+    patient = patient_injected(email, language=language, days_ago=1).patient
+    User.objects.create_user(
+        f"doctor-{email}", PASSWORD, name="Doctor", role=User.Role.CLINICIAN, clinic=patient.clinic
+    )
+    mail.outbox.clear()
+    return patient
+
+
+def words(language: str, msgid: str) -> str:
+    """The panel's words as the page shows them in `language` (the server engineer's msgids)."""
+    with translation.override(language):
+        return translation.gettext(msgid)
+
+
+def fill_urgent_fever(page) -> None:
+    """Pain 6, severe swelling, clearly warm, redness, painful to stand on, 38.6 °C."""
+    for label in ("id_pain_6", "id_swelling_3", "id_warmth_2", "id_redness_1"):
+        page.locator(f"label[for={label}]").click()
+    page.locator("label[for=id_weight_bearing_1]").click()
+    page.locator("#id_temperature_c").fill("38.6")
+    page.locator("#id_notes").fill("夜から熱っぽい")
+
+
+def save(page) -> None:
+    page.locator("form.entry-form button[type=submit]").click()
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_an_urgent_entry_made_offline_waits_on_the_phone_and_arrives_once(
+    live_server, new_context, assert_accessible, language
+):
+    patient = patient_with_a_doctor(f"offline-urgent-{language}@example.jp", language)
+    today = clinic_today(patient.clinic)
+    context = new_context("ja-JP" if language == "ja" else "en-GB")
+    page = context.new_page()
+    sign_in(page, live_server.url, patient.email, PASSWORD)
+    page.goto(f"{live_server.url}/diary/entry/")
+    worker_ready(page)
+    fill_urgent_fever(page)
+
+    context.set_offline(True)
+    save(page)
+    panel = page.locator("#offline-saved")
+    expect(panel).to_be_visible()
+    assert words(language, "Saved on this phone — not yet sent") in panel.inner_text()
+    call = panel.locator("a[data-phone=clinic]")
+    assert call.inner_text() == "03-0000-0000"
+    assert call.get_attribute("href") == "tel:0300000000"
+    assert page.url.endswith("/diary/entry/")  # the page stayed; nothing was lost
+    assert not DiaryEntry.objects.filter(patient=patient).exists()
+    (waiting,) = page.evaluate(WAITING_JS)
+    assert waiting["day"] == today.isoformat()
+    assert ["temperature_c", "38.6"] in waiting["fields"]
+    assert_accessible(page)
+
+    context.set_offline(False)
+    page.wait_for_url(f"**/diary/entry/{today.isoformat()}/saved/")
+    entry = DiaryEntry.objects.get(patient=patient)
+    assert entry.day == today
+    assert (entry.pain, entry.swelling, entry.warmth, entry.redness) == (6, 3, 2, "present")
+    assert entry.temperature_c == Decimal("38.6")
+    assert entry.notes == "夜から熱っぽい"
+    # The rules ran: the urgent fever flag, its answer on the page, one e-mail to the clinic.
+    flag = Flag.objects.get(patient=patient, code="fever")
+    assert flag.severity == "urgent"
+    assert page.locator("[data-flag=fever]").get_attribute("data-severity") == "urgent"
+    assert len(mail.outbox) == 1
+    assert FlagNotice.objects.filter(flag=flag).count() == 1
+    assert page.evaluate(WAITING_JS) == []
+    assert_accessible(page)
+
+
+def test_an_entry_sent_twice_is_stored_once(live_server, new_context):
+    patient = patient_with_a_doctor("offline-twice@example.jp")
+    context = new_context("ja-JP")
+    page = context.new_page()
+    sign_in(page, live_server.url, patient.email, PASSWORD)
+    page.goto(f"{live_server.url}/diary/entry/")
+    fill_urgent_fever(page)
+    context.set_offline(True)
+    save(page)
+    expect(page.locator("#offline-saved")).to_be_visible()
+    (kept,) = page.evaluate(WAITING_JS)
+    context.set_offline(False)
+    page.wait_for_url("**/saved/")
+    assert DiaryEntry.objects.filter(patient=patient).count() == 1
+
+    # The same sending once more (its answer was lost, say): the home page sends it again.
+    page.evaluate("record => window.DiaryOutbox.put(record)", kept)
+    page.goto(f"{live_server.url}/diary/")
+    page.wait_for_url("**/saved/")
+    assert DiaryEntry.objects.filter(patient=patient).count() == 1
+    assert not DiaryEntryVersion.objects.filter(entry__patient=patient).exists()
+    assert len(mail.outbox) == 1  # the urgent e-mail went once
+    assert page.evaluate(WAITING_JS) == []
+
+
+def test_an_entry_changed_elsewhere_meanwhile_shows_both_versions(live_server, new_context):
+    patient = patient_with_a_doctor("offline-conflict@example.jp")
+    today = clinic_today(patient.clinic)
+    context = new_context("ja-JP")
+    page = context.new_page()
+    sign_in(page, live_server.url, patient.email, PASSWORD)
+    page.goto(f"{live_server.url}/diary/entry/")
+    # Saved on another device after this form was loaded.
+    values = {"pain": 2, "swelling": 0, "warmth": 0, "redness": "none", "weight_bearing": "full"}
+    entry_save(patient=patient, day=today, values=values, saved_by=patient)
+    page.locator("label[for=id_pain_7]").click()
+    for label in ("id_swelling_1", "id_warmth_0", "id_redness_0", "id_weight_bearing_0"):
+        page.locator(f"label[for={label}]").click()
+    context.set_offline(True)
+    save(page)
+    expect(page.locator("#offline-saved")).to_be_visible()
+
+    context.set_offline(False)
+    page.locator("[data-conflict]").wait_for()
+    pain = page.locator("#conflict-pain, .conflict-row[data-field=pain]")
+    assert pain.locator("[data-version=saved]").inner_text() == "2 / 10"
+    assert pain.locator("[data-version=yours]").inner_text() == "7 / 10"
+    assert DiaryEntry.objects.get(patient=patient).pain == 2  # nothing overwritten yet
+    assert len(page.evaluate(WAITING_JS)) == 1  # still kept until the patient chooses
+
+    page.locator("form[data-choice=keep-mine] button").click()
+    page.wait_for_url("**/saved/")
+    assert DiaryEntry.objects.get(patient=patient).pain == 7
+    assert DiaryEntryVersion.objects.filter(entry__patient=patient).count() == 1
+    assert page.evaluate(WAITING_JS) == []
+
+
+def test_without_javascript_the_form_still_saves(live_server, new_context):
+    patient = patient_with_a_doctor("offline-nojs@example.jp")
+    today = clinic_today(patient.clinic)
+    context = new_context("ja-JP", javascript=False)
+    page = context.new_page()
+    sign_in(page, live_server.url, patient.email, PASSWORD)
+    page.goto(f"{live_server.url}/diary/entry/")
+    fill_urgent_fever(page)
+    save(page)
+    page.wait_for_url(f"**/diary/entry/{today.isoformat()}/saved/")
+    entry = DiaryEntry.objects.get(patient=patient)
+    assert entry.temperature_c == Decimal("38.6")
+    assert page.locator("#offline-saved").count() == 0  # the saved page has no such panel
+    assert len(mail.outbox) == 1
+
+
+def test_background_sync_sends_the_entry_with_no_page_open(live_server, new_context):
+    patient = patient_with_a_doctor("offline-sync@example.jp")
+    today = clinic_today(patient.clinic)
+    context = new_context("ja-JP")
+    page = context.new_page()
+    sign_in(page, live_server.url, patient.email, PASSWORD)
+    page.goto(f"{live_server.url}/diary/entry/")
+    worker_ready(page)
+    page.locator("label[for=id_pain_3]").click()
+    for label in ("id_swelling_0", "id_warmth_0", "id_redness_0", "id_weight_bearing_0"):
+        page.locator(f"label[for={label}]").click()
+    context.set_offline(True)
+    save(page)
+    expect(page.locator("#offline-saved")).to_be_visible()
+    (worker,) = context.service_workers
+    assert worker.evaluate("async () => (await self.registration.sync.getTags())") == [
+        "diary-entries"
+    ]
+    page.close()  # the phone's browser is closed; the worker is still registered
+
+    context.set_offline(False)
+    for _ in range(50):
+        if DiaryEntry.objects.filter(patient=patient).exists():
+            break
+        worker.evaluate("() => new Promise(resolve => setTimeout(resolve, 200))")
+    entry = DiaryEntry.objects.get(patient=patient)
+    assert (entry.day, entry.pain) == (today, 3)
+    assert worker.evaluate("() => self.DiaryOutbox.all()") == []
+
+
+def test_answers_to_correct_come_back_on_the_form_and_are_not_kept(live_server, new_context):
+    patient = patient_with_a_doctor("offline-invalid@example.jp")
+    context = new_context("ja-JP")
+    page = context.new_page()
+    sign_in(page, live_server.url, patient.email, PASSWORD)
+    page.goto(f"{live_server.url}/diary/entry/")
+    fill_urgent_fever(page)
+    page.locator("#id_temperature_c").fill("45.0")
+    save(page)
+    expect(page.locator("#id_temperature_c[aria-invalid=true]")).to_be_visible()
+    expect(page.locator(".alert-danger")).to_be_visible()
+    assert page.locator("#id_temperature_c").input_value() == "45.0"  # the answer is still there
+    assert not DiaryEntry.objects.exists()
+    assert page.evaluate(WAITING_JS) == []
