@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import pgettext
 
 from accounts.models import Clinic, User
-from diary.flag_text import tel_href
+from diary.flag_text import flag_name, tel_href
 from diary.models import CallOutcome, CallReason, Flag, FlagCode, Injection, Severity
 from diary.recheck import caution_days_by_patient, is_overdue, last_entry_days, pending_day
 
@@ -51,7 +51,7 @@ class ReasonLine:
         """The flags' names in the active language, e.g. "Fever; Not easing"."""
         # Not a comma: flag names have commas of their own ("Hot, swollen, painful joint").
         separator = pgettext("between the names of red flags", "; ")
-        return separator.join(str(FlagCode(code).label) for code in self.codes)
+        return separator.join(flag_name(code) for code in self.codes)
 
 
 @dataclass

@@ -52,6 +52,11 @@ urlpatterns = [
         clinic.flag_acknowledge_view,
         name="flag_acknowledge",
     ),
+    path(
+        "patients/<uuid:public_id>/flags/acknowledge/",
+        clinic.flags_acknowledge_view,
+        name="flags_acknowledge",
+    ),
     path("patients/<uuid:public_id>/goals/new/", clinic.goal_edit, name="goal_new"),
     path("patients/<uuid:public_id>/goals/<int:goal_id>/edit/", clinic.goal_edit, name="goal_edit"),
     path(

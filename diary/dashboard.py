@@ -22,7 +22,6 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Value,
@@ -32,29 +31,30 @@ from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.timesince import timesince
 from django.utils.translation import gettext, ngettext
 
 from accounts.models import Clinic, User
 from accounts.search import patient_search_q
-from diary.models import Agent, DiaryEntry, Flag, FlagCode, Goal, Injection, Joint, Severity, Side
+from diary.flag_text import NAMES, flag_name
+from diary.models import Agent, DiaryEntry, Flag, Goal, Injection, Joint, Severity, Side
 from diary.red_flags import severity_rank
 from diary.triage import (
+    GROUP_CAUTION,
+    GROUP_NOT_LOGGING,
     GROUP_OTHER,
     GROUP_REVIEW,
+    GROUP_URGENT,
     REVIEW_WINDOW_DAYS,
     goals_under_review,
-    open_flags,
-    review_window,
+    review_overdue,
 )
-from diary.waiting import waiting_text
+from diary.waiting import time_ago, waiting_text
 
 PAGE_SIZE = 50
 SPARKLINE_DAYS = 14
 TREND_LOOKBACK_DAYS = 2
 
 GROUP_NAMES = ("urgent", "caution", "not_logging", "review", "other")
-FILTERS = ("attention", "not_logging", "review", "all")
 TRENDS = ("up", "down", "same")
 
 
@@ -87,40 +87,44 @@ def triage_patients(clinic: Clinic) -> QuerySet[User]:
     return User.objects.filter(clinic=clinic, role=User.Role.PATIENT).exclude(triage__erased=True)
 
 
-def apply_filter(patients: QuerySet[User], name: str, today: date) -> QuerySet[User]:
-    if name == "attention":
-        return patients.filter(
-            Exists(open_flags().filter(severity__in=[Severity.URGENT, Severity.CAUTION]))
-        )
-    if name == "not_logging":
-        return patients.filter(Exists(open_flags(code=FlagCode.MISSED_ENTRIES)))
-    if name == "review":
-        return patients.filter(Exists(goals_under_review(today)))
-    return patients
+# The count cards, each a filter of the list: one card per triage group, so that a patient is
+# counted once, in the group their row shows (a patient with an urgent and a caution flag is
+# urgent), and the card's number is the number of rows its filter lists.
+CARD_GROUPS = {
+    "urgent": GROUP_URGENT,
+    "caution": GROUP_CAUTION,
+    "not_logging": GROUP_NOT_LOGGING,
+    "review": GROUP_REVIEW,
+}
+FILTER_GROUPS = {**CARD_GROUPS, "attention": (GROUP_URGENT, GROUP_CAUTION)}
+FILTERS = (*CARD_GROUPS, "attention", "all")
+
+
+def apply_filter(patients: QuerySet[User], name: str) -> QuerySet[User]:
+    """The patients of one group (or urgent and caution: "attention"); all for any other name.
+    `patients` comes from `dashboard_queryset`, whose `group` both the counts and the rows read."""
+    groups = FILTER_GROUPS.get(name)
+    if groups is None:
+        return patients
+    if isinstance(groups, tuple):
+        return patients.filter(group__in=groups)
+    return patients.filter(group=groups)
 
 
 def dashboard_counts(clinic: Clinic, today: date) -> dict[str, int]:
-    """How many patients are in each group, for the counts above the list (three queries)."""
-    flags = Flag.objects.filter(
-        status=Flag.Status.OPEN, patient__clinic=clinic, patient__role=User.Role.PATIENT
+    """How many patients are in each group, for the count cards above the list, and in all: one
+    query, grouped by the same `group` the list is ordered and filtered by."""
+    by_group = dict(
+        dashboard_queryset(clinic, today)
+        .order_by()
+        .values_list("group")
+        .annotate(n=Count("pk"))
+        .values_list("group", "n")
     )
-    flagged = flags.aggregate(
-        urgent=Count("patient", distinct=True, filter=Q(severity=Severity.URGENT)),
-        caution=Count("patient", distinct=True, filter=Q(severity=Severity.CAUTION)),
-        not_logging=Count("patient", distinct=True, filter=Q(code=FlagCode.MISSED_ENTRIES)),
-    )
-    # From the goals in the window (an index on the date), not a look-up for every patient.
-    under_review = (
-        Goal.objects.filter(
-            patient__clinic=clinic,
-            patient__role=User.Role.PATIENT,
-            review_date__range=review_window(today),
-        )
-        .exclude(patient__triage__erased=True)
-        .aggregate(review=Count("patient", distinct=True))
-    )
-    total = triage_patients(clinic).count()
-    return flagged | under_review | {"total": total}
+    counts = {name: by_group.get(group, 0) for name, group in CARD_GROUPS.items()}
+    counts["attention"] = counts["urgent"] + counts["caution"]
+    counts["all"] = counts["total"] = sum(by_group.values())
+    return counts
 
 
 @dataclass
@@ -172,7 +176,8 @@ class DashboardRow:
     flags: list[FlagBadge] = field(default_factory=list)
     goals_text: str = ""  # "2 goals"
     next_review: str = ""  # "11/29"
-    review_due: bool = False
+    review_due: bool = False  # within the next 7 days
+    review_overdue: bool = False  # the date has passed: "overdue", in words, not by colour
     sparkline_text: str = ""  # "–, 3, 4", for the screen reader
     sparkline_points: str = ""  # SVG polyline points
     waiting: str = ""  # the longest-waiting open urgent flag: "waiting 45 min" (diary.waiting)
@@ -190,9 +195,9 @@ class _Words:
         self.joints = {value: str(label) for value, label in Joint.choices}
         self.sides = {value: str(label) for value, label in Side.choices}
         self.agents = {value: str(label) for value, label in Agent.choices}
-        self.flag_codes = {value: str(label) for value, label in FlagCode.choices}
+        self.flag_codes = {code: flag_name(code) for code in NAMES}
         self.day = gettext("Day %(n)s")
-        self.saved = gettext("saved %(when)s ago")
+        self.saved = gettext("saved %(when)s")  # "saved 5 minutes ago" / 「保存：5分前」
         # The same few bytes for every row: the partial is rendered once per trend.
         self.trend_html = {
             trend: render_to_string("clinic/_trend.html", {"trend": trend})
@@ -232,10 +237,11 @@ def dashboard_page(
 ) -> tuple[Page, list[DashboardRow]]:
     """One page of rows in triage order; `counts` from `dashboard_counts`, when the page has
     them, spare the paginator counting every patient again."""
-    patients = apply_filter(dashboard_queryset(clinic, today, query=query), filter_name, today)
+    patients = apply_filter(dashboard_queryset(clinic, today, query=query), filter_name)
     paginator = Paginator(patients.values(*PATIENT_FIELDS), PAGE_SIZE)
-    if counts is not None and filter_name == "all" and not query:
-        paginator.count = counts["total"]  # a cached property: this value is used instead
+    if counts is not None and not query:
+        # A cached property: this value is used instead (the same query, already counted).
+        paginator.count = counts.get(filter_name, counts["total"])
     page_obj = paginator.get_page(page)
     return page_obj, dashboard_rows(list(page_obj.object_list), today)
 
@@ -287,7 +293,7 @@ def dashboard_rows(patients: list[dict], today: date) -> list[DashboardRow]:
     for patient_id, day, updated_at, *values in _latest_entries(ids):
         row = rows[patient_id]
         row.last_entry_day = f"{day:%m/%d}"
-        row.saved_text = words.saved % {"when": timesince(updated_at, now)}
+        row.saved_text = words.saved % {"when": time_ago(updated_at, now)}
         lookback = day - timedelta(days=TREND_LOOKBACK_DAYS)
         earlier = days_by_patient[patient_id].get(lookback, (None, None, None))
         row.pain, row.swelling, row.warmth = map(words.measure, values, earlier)
@@ -316,6 +322,7 @@ def dashboard_rows(patients: list[dict], today: date) -> list[DashboardRow]:
             row.goals_text = words.goals(len(dates))
             row.next_review = f"{next_review:%m/%d}"
             row.review_due = next_review <= today + timedelta(days=REVIEW_WINDOW_DAYS)
+            row.review_overdue = review_overdue(next_review, today)
         by_day = days_by_patient.get(pk, {})
         pains = [values[0] if (values := by_day.get(day)) else None for day in window]
         row.sparkline_text = ", ".join("–" if pain is None else str(pain) for pain in pains)

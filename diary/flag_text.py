@@ -30,6 +30,30 @@ def limb_of(joint: str | None) -> str:
     return LIMB_OF_JOINT.get(joint or "", LEG)
 
 
+# The clinician's one name for each finding, whatever its severity or the limb: the dashboard, the
+# patient page, the call list, the report, the registry and every export read it from here
+# (`FlagCode`'s labels are these). The severity is shown beside it (▲ urgent, ◆ caution), and the
+# rule behind it in `FlagText.clinician`. The patient's own pages keep `FlagText.title`, which
+# words the advice for their severity and limb.
+NAMES: dict[str, Promise] = {
+    rf.FEVER: _("Fever"),
+    rf.UNWELL: _("Generally unwell"),
+    rf.SWELLING_WORSENING: _("Swelling getting worse"),
+    rf.EARLY_REACTION: _("Expected early reaction"),
+    rf.REDNESS_SPREADING: _("Spreading redness"),
+    rf.HOT_SWOLLEN_JOINT: _("Hot, swollen, painful joint"),
+    rf.WARM_RED_JOINT: _("Warm, red joint"),
+    rf.CANNOT_BEAR_WEIGHT: _("Cannot bear weight"),
+    rf.NOT_EASING: _("Not easing"),
+    rf.MISSED_ENTRIES: _("Not logging"),
+}
+
+
+def flag_name(code: str) -> str:
+    """The clinician's name of a finding in the active language: "Fever" / 「発熱」."""
+    return str(NAMES[code])
+
+
 @dataclass(frozen=True)
 class FlagText:
     title: Promise

@@ -368,23 +368,99 @@ class FlagNotOpen(Exception):
     """The flag was acknowledged or withdrawn meanwhile (e.g. by a colleague)."""
 
 
+class NoFlagChosen(ValueError):
+    """`flags_acknowledge` was given no flag."""
+
+
+class FlagsClosed(Exception):
+    """Some chosen flags are closed without an acknowledgement (withdrawn, or the patient was
+    erased): nothing was recorded. `flags` are those flags, as read under the lock."""
+
+    def __init__(self, flags: list[Flag]):
+        super().__init__(f"Closed flags: {[flag.pk for flag in flags]}")
+        self.flags = flags
+
+
 def flag_acknowledge(*, flag: Flag, by: User, action: str, note: str = "") -> Flag:
     """Record who acknowledged the flag, when, the action taken and a note."""
-    if action not in Flag.Action.values:
-        raise ValueError(f"Unknown action {action!r}")
+    _action_check(action)
     with transaction.atomic():
         _patient_lock(flag.patient)  # the same order as flags_evaluate: patient, then flag
         locked = Flag.objects.select_for_update().get(pk=flag.pk)
         if locked.status != Flag.Status.OPEN:
             raise FlagNotOpen
-        locked.status = Flag.Status.ACKNOWLEDGED
-        locked.acknowledged_by = by
-        locked.acknowledged_at = timezone.now()
-        locked.action = action
-        locked.note = note
-        locked.full_clean()
-        locked.save(
-            update_fields=["status", "acknowledged_by", "acknowledged_at", "action", "note"]
-        )
+        _acknowledge_locked(locked, by=by, action=action, note=note, at=timezone.now())
         triage_refresh(flag.patient)
     return locked
+
+
+@dataclass
+class FlagsAcknowledged:
+    """What `flags_acknowledge` did: the flags it acknowledged, and those a colleague had
+    acknowledged meanwhile (left as they were, with their own who, when and note)."""
+
+    acknowledged: list[Flag]
+    already: list[Flag]
+
+
+def flags_acknowledge(
+    *, flags: Iterable[Flag], by: User, action: str, note: str = ""
+) -> FlagsAcknowledged:
+    """Acknowledge several open flags of one patient at once, with one action and one note.
+
+    Each flag is recorded exactly as `flag_acknowledge` records one (the same step, the same
+    time for all). In one transaction: a flag closed without an acknowledgement (withdrawn, or
+    the patient erased) raises `FlagsClosed` and nothing is recorded; a flag a colleague
+    acknowledged meanwhile is left as it is and returned in `already`.
+    """
+    _action_check(action)
+    chosen = list(flags)
+    if not chosen:
+        raise NoFlagChosen("No flag chosen")
+    patients = {flag.patient_id for flag in chosen}
+    if len(patients) != 1:
+        raise ValueError("The flags belong to more than one patient")
+    patient = chosen[0].patient
+    with transaction.atomic():
+        _patient_lock(patient)  # the same order as flags_evaluate: patient, then its flags
+        locked = list(
+            # Only the flags are locked; who acknowledged one comes along for the message.
+            Flag.objects.select_for_update(of=("self",))
+            .filter(pk__in=[flag.pk for flag in chosen], patient=patient)
+            .select_related("acknowledged_by")
+            .order_by("pk")
+        )
+        closed = [
+            flag
+            for flag in locked
+            if flag.status not in (Flag.Status.OPEN, Flag.Status.ACKNOWLEDGED)
+        ]
+        if closed:
+            raise FlagsClosed(closed)
+        now = timezone.now()
+        result = FlagsAcknowledged(acknowledged=[], already=[])
+        for flag in locked:
+            if flag.status == Flag.Status.ACKNOWLEDGED:
+                result.already.append(flag)
+            else:
+                _acknowledge_locked(flag, by=by, action=action, note=note, at=now)
+                result.acknowledged.append(flag)
+        if result.acknowledged:
+            triage_refresh(patient)
+    return result
+
+
+def _action_check(action: str) -> None:
+    if action not in Flag.Action.values:
+        raise ValueError(f"Unknown action {action!r}")
+
+
+def _acknowledge_locked(flag: Flag, *, by: User, action: str, note: str, at: datetime) -> None:
+    """The one way an open flag, locked by the caller, becomes acknowledged."""
+    flag.status = Flag.Status.ACKNOWLEDGED
+    flag.acknowledged_by = by
+    flag.acknowledged_at = at
+    flag.action = action
+    flag.note = note
+    flag.full_clean()
+    flag.save(update_fields=["status", "acknowledged_by", "acknowledged_at", "action", "note"])

@@ -26,6 +26,7 @@ from diary.models import (
     Agent,
     Flag,
     Goal,
+    GoalKind,
     Injection,
     Joint,
     Redness,
@@ -464,6 +465,34 @@ class FlagAcknowledgeForm(forms.Form):
     )
 
 
+NOT_THIS_PATIENTS = _("A chosen flag is not one of this patient's. Nothing was recorded.")
+
+
+class FlagsAcknowledgeForm(FlagAcknowledgeForm):
+    """Several flags of one patient, one action and one note (the single form's fields).
+
+    `flags` is every flag of the patient (passed in by the view): one of another patient is an
+    invalid choice; whether a chosen flag is still open is for the service to say, under its lock.
+    """
+
+    flags = forms.ModelMultipleChoiceField(
+        label=_("Flags to acknowledge"),
+        queryset=Flag.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Choose at least one flag."),
+            "invalid_choice": NOT_THIS_PATIENTS,
+            "invalid_pk_value": NOT_THIS_PATIENTS,
+        },
+    )
+
+    field_order = ["flags", "action", "note"]
+
+    def __init__(self, *args, flags, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["flags"].queryset = flags
+
+
 class RatingsForm(forms.Form):
     """This week's ratings: each due ability goal (PSFS) and the joint overall."""
 
@@ -546,15 +575,32 @@ class GoalForm(forms.ModelForm):
             "target": forms.NumberInput(attrs={"step": "0.5", "min": 0, "max": 10}),
         }
         help_texts = {
+            "measure": _("Symptom goals only."),
             "baseline": _("Ability: today's rating 0–10. Symptom: the current 7-day mean."),
             "target": _("Ability: the rating to reach. Symptom: at most this 7-day mean."),
         }
+
+    # The hints for one kind, which static/js/goal-kind.js shows instead of the hint for both.
+    KIND_HINTS = {
+        "baseline": {
+            GoalKind.ABILITY: _("Today's rating, 0–10."),
+            GoalKind.SYMPTOM: _("The current 7-day mean of the diary measure."),
+        },
+        "target": {
+            GoalKind.ABILITY: _("The rating to reach, above the baseline."),
+            GoalKind.SYMPTOM: _("At most this 7-day mean, below the baseline."),
+        },
+    }
 
     def __init__(self, *args, injections, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["injection"].queryset = injections
         self.fields["injection"].required = False
         self.fields["measure"].required = False
+        self.fields["kind"].choices = GoalKind.choices  # two radios, no empty "---------"
+        for name, hints in self.KIND_HINTS.items():
+            for kind, hint in hints.items():
+                self.fields[name].widget.attrs[f"data-hint-{kind}"] = hint
         self.helper = FormHelper()
         self.helper.form_tag = False
 

@@ -90,6 +90,14 @@ def report_context(patient: User, period: ReportPeriod, *, narrow_chart: bool = 
     ]
     entries = DiaryEntry.objects.filter(patient=patient, day__range=(start, end))
     notes = [(e.day, e.notes) for e in entries.order_by("day") if e.notes]
+    # The summary starts with the period's red flags and its highest temperature (the first of
+    # its days, when it was measured more than once).
+    hottest = (
+        entries.exclude(temperature_c=None)
+        .order_by("-temperature_c", "day")
+        .values_list("temperature_c", "day")
+        .first()
+    )
     rows = symptom_table(chart_args)
     by_day = {e.day: e for e in entries}
     for row in rows:
@@ -118,6 +126,7 @@ def report_context(patient: User, period: ReportPeriod, *, narrow_chart: bool = 
             else ""
         ),
         "flags": flags,
+        "highest_temperature": hottest and {"value": hottest[0], "day": hottest[1]},
         "rows": rows,
         "notes": notes,
     }

@@ -43,6 +43,14 @@ def review_window(today: date) -> tuple[date, date]:
     return today - timedelta(days=REVIEW_WINDOW_DAYS), today + timedelta(days=REVIEW_WINDOW_DAYS)
 
 
+def review_overdue(review_date: date, today: date) -> bool:
+    """A review date passed within the review window: the goal still waits for its review visit
+    (the dashboard's review group). Earlier ones are past, not overdue: nothing records a review,
+    and a goal of last year's course is not a task for today."""
+    start, _end = review_window(today)
+    return start <= review_date < today
+
+
 def goals_under_review(today: date) -> QuerySet[Goal]:
     return Goal.objects.filter(patient=OuterRef("pk"), review_date__range=review_window(today))
 

@@ -13,7 +13,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
-from diary.models import FlagCode
+from diary.flag_text import flag_name
 from registry import charts, rules
 from registry.selectors import ClinicOutcomes, PeriodicReport
 
@@ -198,7 +198,6 @@ def _pain(rows, label) -> Section:
 
 def _flags(rows, label, codes) -> Section:
     """Rows are the warning signs, columns the groups: eight codes read down, not across."""
-    names = dict(FlagCode.choices)
     headers = [_("Warning sign"), *[label(row.group) for row in rows]]
     table = [Row([_("Injections given"), *[str(row.injections) for row in rows]])]
     for code in (None, *codes):
@@ -210,7 +209,7 @@ def _flags(rows, label, codes) -> Section:
             rate = row.flags_per_100(code)
             count = sum(row.flags_by_code.values()) if code is None else row.flags_by_code[code]
             cells.append("—" if rate is None else f"{number_format(rate, 1)} ({count})")
-        table.append(Row([_("All warning signs") if code is None else str(names[code]), *cells]))
+        table.append(Row([_("All warning signs") if code is None else flag_name(code), *cells]))
     bars = []
     for row in rows:
         if row.too_few_injected:

@@ -11,7 +11,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
-from diary.flag_text import flag_text
+from diary.flag_text import flag_name
 from registry import rules
 from registry.models import AdverseEvent
 
@@ -142,5 +142,4 @@ def _flag_row(event: AdverseEvent) -> list[tuple[str, str]]:
     days = flag.first_day.isoformat()
     if flag.last_day != flag.first_day:
         days += f" – {flag.last_day.isoformat()}"
-    title = str(flag_text(flag.code, flag.severity).title)
-    return [(_("Warning sign in the diary"), f"{title} ({days})")]
+    return [(_("Warning sign in the diary"), f"{flag_name(flag.code)} ({days})")]

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from diary.flag_text import NAMES
+
 
 class Severity(models.TextChoices):
     URGENT = "urgent", _("Urgent")
@@ -18,16 +20,18 @@ class Severity(models.TextChoices):
 
 
 class FlagCode(models.TextChoices):
-    FEVER = "fever", _("Fever")
-    UNWELL = "unwell", _("Generally unwell")
-    SWELLING_WORSENING = "swelling_worsening", _("Swelling getting worse")
-    EARLY_REACTION = "early_reaction", _("Expected early reaction")
-    REDNESS_SPREADING = "redness_spreading", _("Spreading redness")
-    HOT_SWOLLEN_JOINT = "hot_swollen_joint", _("Hot, swollen, painful joint")
-    WARM_RED_JOINT = "warm_red_joint", _("Warm, red joint")
-    CANNOT_BEAR_WEIGHT = "cannot_bear_weight", _("Cannot bear weight")
-    NOT_EASING = "not_easing", _("Not easing")
-    MISSED_ENTRIES = "missed_entries", _("Not logging")
+    """The findings' codes, labelled with the clinician's one name for each (diary/flag_text.py)."""
+
+    FEVER = "fever", NAMES["fever"]
+    UNWELL = "unwell", NAMES["unwell"]
+    SWELLING_WORSENING = "swelling_worsening", NAMES["swelling_worsening"]
+    EARLY_REACTION = "early_reaction", NAMES["early_reaction"]
+    REDNESS_SPREADING = "redness_spreading", NAMES["redness_spreading"]
+    HOT_SWOLLEN_JOINT = "hot_swollen_joint", NAMES["hot_swollen_joint"]
+    WARM_RED_JOINT = "warm_red_joint", NAMES["warm_red_joint"]
+    CANNOT_BEAR_WEIGHT = "cannot_bear_weight", NAMES["cannot_bear_weight"]
+    NOT_EASING = "not_easing", NAMES["not_easing"]
+    MISSED_ENTRIES = "missed_entries", NAMES["missed_entries"]
 
 
 class Flag(models.Model):

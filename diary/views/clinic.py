@@ -11,7 +11,10 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.forms import PatientRegisterForm
@@ -36,11 +39,12 @@ from diary.chart_data import (
     symptom_chart_args,
     symptom_table,
 )
-from diary.dashboard import FILTERS, dashboard_counts, dashboard_page
+from diary.dashboard import CARD_GROUPS, FILTERS, dashboard_counts, dashboard_page
 from diary.desk_link import desk_link_remember
-from diary.flag_text import flag_text
-from diary.flagging import FlagNotOpen, flag_acknowledge
-from diary.forms import AccessLogFilterForm, FlagAcknowledgeForm, GoalForm
+from diary.entry_marks import MARKED_FIELDS, abnormal_fields, marks_legend
+from diary.flag_text import flag_name, flag_text
+from diary.flagging import FlagNotOpen, FlagsClosed, flag_acknowledge, flags_acknowledge
+from diary.forms import AccessLogFilterForm, FlagAcknowledgeForm, FlagsAcknowledgeForm, GoalForm
 from diary.models import MAX_GOALS_PER_COURSE, Flag, Goal, Injection
 from diary.progress import course_outcome
 from diary.selectors import (
@@ -80,6 +84,7 @@ def patients(request):
         "query": query,
         "filter": filter_name,
         "counts": counts,
+        "cards": [(name, counts[name]) for name in CARD_GROUPS],
         "today": today,
     }
     return render(request, "clinic/dashboard.html", context)
@@ -152,6 +157,7 @@ def patient_detail(request, public_id):
     injections = list(patient.injections.all())  # newest first
     latest = next((i for i in injections if i.day <= today), None)
     chart_args = symptom_chart_args(patient, *chart_period(patient, today))
+    flags = [(flag, flag_text(flag.code, flag.severity)) for flag in patient_flags(patient)]
     context = {
         "patient": patient,
         "today": today,
@@ -160,8 +166,14 @@ def patient_detail(request, public_id):
         "latest_injection": latest,
         "day_number": (today - latest.day).days if latest else None,
         "page": entries,
-        "rows": history_rows(patient, entries.object_list),
-        "flags": [(flag, flag_text(flag.code, flag.severity)) for flag in patient_flags(patient)],
+        # Each row with the values at or past a warning-sign threshold (marked in the table).
+        "rows": [
+            (row, _abnormal(row.entry, patient.clinic))
+            for row in history_rows(patient, entries.object_list)
+        ],
+        "marks_legend": marks_legend(fever_caution_c=patient.clinic.fever_caution_c),
+        "flags": flags,
+        "open_flags": [flag for flag, _text in flags if flag.status == Flag.Status.OPEN],
         "outcome": course_outcome(patient, today),
         "goals": Goal.objects.filter(patient=patient).select_related("injection"),
         "goals_chart_url": reverse("clinic:chart_goals", args=[patient.public_id]),
@@ -169,10 +181,17 @@ def patient_detail(request, public_id):
         + f"?v={chart_inputs_keep(patient, chart_args)}",  # the image draws these, not new ones
         "chart_table": symptom_table(chart_args),
         "acknowledge_form": FlagAcknowledgeForm(),
+        # Two or more open flags: one form acknowledges the chosen ones at once.
+        "flags_acknowledge_url": reverse("clinic:flags_acknowledge", args=[patient.public_id]),
         "phones": patient_phones(patient),
         "calls": patient_calls(patient),
     }
     return render(request, "clinic/patient_detail.html", context)
+
+
+def _abnormal(entry, clinic) -> frozenset[str]:
+    values = {name: getattr(entry, name) for name in MARKED_FIELDS}
+    return abnormal_fields(**values, fever_caution_c=clinic.fever_caution_c)
 
 
 @clinic_staff_required
@@ -220,6 +239,60 @@ def flag_acknowledge_view(request, public_id, flag_id: int):
         except FlagNotOpen:
             messages.info(request, _("This flag was already acknowledged or withdrawn."))
     return redirect(reverse("clinic:patient", args=[patient.public_id]) + "#flags")
+
+
+@clinic_staff_required
+@require_POST
+def flags_acknowledge_view(request, public_id):
+    """Several open flags of the patient acknowledged in one step, with one action and note."""
+    patient = get_patient_for_staff(request.user, public_id)
+    form = FlagsAcknowledgeForm(request.POST, flags=Flag.objects.filter(patient=patient))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        values = form.cleaned_data
+        try:
+            done = flags_acknowledge(
+                flags=values["flags"], by=request.user, action=values["action"], note=values["note"]
+            )
+        except FlagsClosed as closed:
+            names = ", ".join(flag_name(f.code) for f in closed.flags)
+            messages.error(
+                request,
+                _(
+                    "Already closed (withdrawn, or the patient was erased): %(flags)s. "
+                    "Nothing was recorded."
+                )
+                % {"flags": names},
+            )
+        else:
+            _flags_acknowledged_messages(request, done)
+    return redirect(reverse("clinic:patient", args=[patient.public_id]) + "#flags")
+
+
+def _flags_acknowledged_messages(request, done) -> None:
+    if done.acknowledged:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d flag was acknowledged.",
+                "%(n)d flags were acknowledged.",
+                len(done.acknowledged),
+            )
+            % {"n": len(done.acknowledged)},
+        )
+    for flag in done.already:  # a colleague was quicker: their record stays
+        messages.info(
+            request,
+            _("%(flag)s was already acknowledged by %(who)s at %(when)s; it was left as it was.")
+            % {
+                "flag": flag_name(flag.code),
+                "who": flag.acknowledged_by.name if flag.acknowledged_by else "—",
+                "when": date_format(timezone.localtime(flag.acknowledged_at), "Y-m-d H:i"),
+            },
+        )
 
 
 @clinic_staff_required

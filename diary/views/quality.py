@@ -22,7 +22,7 @@ from diary.quality_chart import QualityChartLabels, QualityChartMonth, quality_c
 from diary.quality_data import ACTIONS, quality_figures, quality_targets
 from diary.research import csv_cell
 from diary.views.downloads import as_download
-from diary.waiting import duration_text
+from diary.waiting import precise_duration_text
 
 
 def _month_label(month) -> str:
@@ -30,7 +30,7 @@ def _month_label(month) -> str:
 
 
 def _minutes(value: float | None) -> str:
-    return "—" if value is None else duration_text(round(value))
+    return "—" if value is None else precise_duration_text(round(value))
 
 
 def _percent(value: float | None) -> str:
@@ -130,8 +130,8 @@ def quality_page(request):
             for m in reversed(chart_months)
         ],
         "action_labels": [Flag.Action(action).label for action in ACTIONS],
-        "urgent_target": duration_text(clinic.urgent_target_minutes),
-        "caution_target": duration_text(clinic.caution_target_hours * 60),
+        "urgent_target": precise_duration_text(clinic.urgent_target_minutes),
+        "caution_target": precise_duration_text(clinic.caution_target_hours * 60),
     }
     return render(request, "clinic/quality.html", context)
 

@@ -1,7 +1,8 @@
 """Reaching the patient in real Chromium (issue 19), in Japanese and English: the clinician
 finds a patient by kana typed in hiragana on the dashboard, opens the call list from the
 clinic's menu, sees why to call and the numbers as tel: links, records "reached" with a note in
-one step, and finds the call in the patient's timeline. axe-core checks every page."""
+one step, finds the call in the patient's timeline, and acknowledges both of the patient's open
+flags in one step with one action and one note. axe-core checks every page."""
 
 from __future__ import annotations
 
@@ -29,6 +30,10 @@ TEXT = {
         "reached": "つながった",
         "recorded": "電話の結果を記録しました",
         "timeline": "電話の記録",
+        "several": "未対応の警告サイン2件をまとめて対応済みにする",
+        "called": "患者に電話した",
+        "acknowledge_chosen": "選んだ警告サインを対応済みにする",
+        "acknowledged": "警告サイン2件を対応済みにしました。",
     },
     "en": {
         "locale": "en-GB",
@@ -38,6 +43,10 @@ TEXT = {
         "reached": "Reached",
         "recorded": "Call recorded",
         "timeline": "Calls",
+        "several": "Acknowledge the 2 open flags in one step",
+        "called": "Called the patient",
+        "acknowledge_chosen": "Acknowledge the chosen flags",
+        "acknowledged": "2 flags were acknowledged.",
     },
 }
 ENTRY = {
@@ -48,8 +57,8 @@ ENTRY = {
 
 
 def patients(clinic: Clinic) -> User:
-    """Ichiro Suzuki, day 3 after a knee injection, 37.6 °C today: a caution nobody has
-    acknowledged. A second patient who must not match the search."""
+    """Ichiro Suzuki, day 3 after a knee injection, unwell yesterday and 37.6 °C today: two
+    cautions nobody has acknowledged. A second patient who must not match the search."""
     suzuki = User.objects.create_user(
         "suzuki@example.jp", None, name="鈴木 一郎", name_kana="スズキ\u3000イチロウ",
         role="patient", clinic=clinic, patient_number="P-0031", phone="090-1234-5678",
@@ -64,8 +73,11 @@ def patients(clinic: Clinic) -> User:
         patient=suzuki, day=today - timedelta(days=3),
         joint="knee", side="right", agent="hyaluronic_acid",
     )  # fmt: skip
+    unwell = {**ENTRY, "temperature_c": None, "unwell": True}
+    entry_save(patient=suzuki, day=today - timedelta(days=1), values=unwell, saved_by=suzuki)
     entry_save(patient=suzuki, day=today, values=ENTRY, saved_by=suzuki)
-    assert Flag.objects.get(patient=suzuki).severity == "caution"
+    flags = Flag.objects.filter(patient=suzuki, status="open").order_by("code")
+    assert [(f.code, f.severity) for f in flags] == [("fever", "caution"), ("unwell", "caution")]
     return suzuki
 
 
@@ -126,3 +138,26 @@ def test_find_by_kana_then_record_reached_from_the_call_list(
     assert "Will measure again tonight" in timeline.inner_text()
     assert timeline.locator("[data-result=reached]").count() == 1
     assert_accessible(page)
+
+    # Both open flags in one step: the form opens from its one line, both flags ticked.
+    page.get_by_text(text["several"]).click()
+    several = page.locator("#acknowledge-several form")
+    boxes = several.locator("input[name=flags]")
+    assert boxes.count() == 2
+    assert all(boxes.nth(i).is_checked() for i in range(2))
+    several.get_by_label(text["called"]).check()
+    several.locator("textarea[name=note]").fill("Reached: both signs discussed, re-check tonight")
+    several.get_by_role("button", name=text["acknowledge_chosen"]).click()
+    page.wait_for_load_state()
+    assert text["acknowledged"] in page.locator("main").inner_text()
+    assert page.locator(".flag-card[data-status=acknowledged]").count() == 2
+    assert page.locator(".flag-card[data-status=open]").count() == 0
+    assert page.locator("#acknowledge-several").count() == 0
+    assert_accessible(page)
+
+    acknowledged = Flag.objects.filter(patient=suzuki).order_by("code")
+    assert [(f.code, f.status, f.action, f.acknowledged_by, f.note) for f in acknowledged] == [
+        (code, "acknowledged", "called", doctor, "Reached: both signs discussed, re-check tonight")
+        for code in ("fever", "unwell")
+    ]
+    assert len({f.acknowledged_at for f in acknowledged}) == 1  # one step, one time

@@ -113,6 +113,7 @@ def test_clinician_journey_then_the_admin_reads_the_access_log(
     first.get_by_role("link", name=patient.name).click()
     assert_accessible(page)
     card = page.locator("[data-flag=fever][data-status=open]")
+    card.locator("summary.flag-summary").click()  # the form is collapsed until used
     card.get_by_label(text["called"]).check()
     card.locator("textarea[name=note]").fill("Told to come in today")
     card.get_by_role("button", name=text["acknowledge"]).click()

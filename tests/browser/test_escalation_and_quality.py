@@ -60,15 +60,16 @@ def test_an_urgent_flag_waits_is_sent_again_and_shows_on_the_quality_page(
     sign_in(page, live_server.url, "doctor@example.jp", PASSWORD)
     row = page.locator(f"tr.dashboard-row[data-patient='{patient.patient_number}']")
     assert row.locator(".urgent-waiting").inner_text() == (
-        "45分経過" if language == "ja" else "waiting 45 min"
+        "未対応：45分" if language == "ja" else "waiting 45 min"
     )
     assert_accessible(page)
 
     row.locator("th a").first.click()
     card = page.locator(".flag-card[data-flag=fever]")
     assert card.locator(".urgent-waiting").inner_text() == (
-        "45分経過" if language == "ja" else "waiting 45 min"
+        "未対応：45分" if language == "ja" else "waiting 45 min"
     )
+    card.locator("summary.flag-summary").click()  # an open flag is one line until used
     card.locator("details.flag-notices summary").click()
     notices = card.locator("details.flag-notices li")
     assert notices.count() == FlagNotice.objects.filter(flag__patient=patient).count()

@@ -71,6 +71,7 @@ def test_urgent_fever_reaches_the_patient_and_the_clinician_who_acknowledges_it(
     sign_in(doctor, live_server.url, "doctor@example.jp", PASSWORD)
     doctor.goto(f"{live_server.url}/clinic/patients/{patient.public_id}/")
     card = doctor.locator("[data-flag=fever][data-status=open]")
+    card.locator("summary.flag-summary").click()  # the form is collapsed until used
     card.get_by_label("患者に電話した").check()
     card.locator("textarea[name=note]").fill("本日受診するよう伝えた")
     card.get_by_role("button", name="対応済みにする").click()

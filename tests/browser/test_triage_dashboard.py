@@ -31,6 +31,7 @@ def test_clinician_acknowledges_the_urgent_patient_who_then_leaves_the_urgent_gr
     open_urgent = page.locator("[data-severity=urgent][data-status=open]")
     while open_urgent.count():
         card = open_urgent.first
+        card.locator("summary.flag-summary").click()  # the form is collapsed until used
         card.get_by_label("患者に電話した").check()
         card.locator("textarea[name=note]").fill("電話で状態を確認し、本日受診を指示")
         card.get_by_role("button", name="対応済みにする").click()

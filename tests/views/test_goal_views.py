@@ -624,3 +624,24 @@ def test_without_an_injection_the_patient_is_told_that_none_is_recorded(
     assert "研究でよく使われる基準で判定するには、記録が足りません。" in text
     assert "これらの目標に対応する注射の記録がありません。" in text
     assert "OMERACT" not in content.decode()
+
+
+# The form shows only the chosen kind's fields (static/js/goal-kind.js); without JavaScript
+# every field shows, each hint saying which kind it is for.
+
+
+def test_the_goal_form_has_two_kinds_no_empty_choice_and_hints_for_each_kind(
+    clinician_client, clinician, patient
+):
+    clinician.language = "en"
+    clinician.save(update_fields=["language"])
+    content = clinician_client.get(f"/clinic/patients/{patient.public_id}/goals/new/").content
+    content = content.decode()
+    assert re.findall(r'name="kind" value="(\w*)"', content) == ["ability", "symptom"]
+    assert '<form method="post" novalidate data-goal-form>' in content
+    assert 'src="/static/js/goal-kind.js" defer' in content
+    assert "Symptom goals only." in content  # the measure's hint, shown without JavaScript
+    assert 'data-hint-ability="Today&#x27;s rating, 0–10."' in content
+    assert 'data-hint-symptom="The current 7-day mean of the diary measure."' in content
+    # Without JavaScript the hint names both kinds.
+    assert "Ability: today's rating 0–10. Symptom: the current 7-day mean." in content
