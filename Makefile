@@ -49,13 +49,15 @@ serve: $(STAMP)
 	$(BIN)/python manage.py collectstatic --noinput -v 0
 	$(BIN)/gunicorn config.wsgi --bind $(BIND) --workers $(WORKERS) --access-logfile -
 
-## Benchmarks (printed figures, not tests): pages and PDF against Django's own floor
+## Benchmarks (printed figures, not tests): pages and PDF against Django's own floor.
+## SQLite, or with DATABASE_URL=postgres://… a temporary database on that server (dropped after).
+## Options through ARGS, e.g. make bench ARGS="--runs 5", make loadtest ARGS="--seconds 10"
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(ARGS)
 
-## 50 patients + 5 clinicians against gunicorn on 127.0.0.1 for 60 s
+## 50 patients + 5 clinicians against gunicorn on 127.0.0.1 for 60 s (same databases as bench)
 loadtest: $(STAMP)
-	$(BIN)/python bench/loadtest.py
+	$(BIN)/python bench/loadtest.py $(ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

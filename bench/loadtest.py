@@ -1,12 +1,16 @@
 """Load test: gunicorn on 127.0.0.1, 50 patients logging and 5 clinicians on the dashboard.
 
-A script, not a CI test. It builds a fresh database (a temporary SQLite file, or the database in
-DATABASE_URL if you set one — it must be empty or disposable), starts gunicorn, runs the load for
-the given seconds, stops, prints throughput, latency percentiles and errors, and checks that the
-entries in the database equal the successful submits.
+A script, not a CI test (tests/scaling/test_bench_smoke.py only checks that it runs). It builds
+a fresh database — a temporary SQLite file, or with DATABASE_URL=postgres://… a database
+`diary_load_<pid>` it creates on that server, migrates, and drops at the end, on failure too
+(bench/database.py) — starts gunicorn with the production settings (bench/load_settings.py),
+runs the load for the given seconds, stops, prints throughput (and saves per second per core),
+p50 / p95 / p99 latency and errors, and checks that every successful submit is in the database
+(the same patient and day, nothing missing and nothing extra).
 
     .venv/bin/python bench/loadtest.py [--seconds 60] [--patients 50] [--clinicians 5]
-    DATABASE_URL=postgres://diary:diary@127.0.0.1:5432/diary_load .venv/bin/python bench/loadtest.py
+                                       [--workers 4] [--port 8765]
+    DATABASE_URL=postgres://diary:diary@127.0.0.1:5432/diary .venv/bin/python bench/loadtest.py
 
 Only 127.0.0.1 is contacted.
 """
@@ -19,6 +23,7 @@ import os
 import re
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -32,16 +37,20 @@ from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PORT = 8765
-BASE = f"http://127.0.0.1:{PORT}"
+sys.path.insert(0, str(ROOT))
+
+from bench.database import temporary_database  # noqa: E402
+
+BASE = "http://127.0.0.1:8765"  # set from --port in main()
 PASSWORD = "load-test-password-2026"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-def server_env(database_url: str) -> dict:
+def server_env(database_url: str, static_root: str) -> dict:
     return {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_SETTINGS_MODULE": "bench.load_settings",
+        "BENCH_STATIC_ROOT": static_root,
         "DATABASE_URL": database_url,
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
@@ -114,7 +123,7 @@ class Results:
         self.lock = threading.Lock()
         self.latency = defaultdict(list)
         self.errors = defaultdict(int)
-        self.submits = 0
+        self.submits: set[tuple[str, str]] = set()  # (patient's e-mail, day)
         self.deadline = 0.0
 
     def record(self, kind: str, seconds: float, ok: bool):
@@ -150,7 +159,7 @@ def patient_loop(index: int, start: threading.Barrier, results: Results, today) 
         results.record("entry save (GET form + POST)", time.monotonic() - start, ok)
         if ok:
             with results.lock:
-                results.submits += 1
+                results.submits.add((f"patient{index}@load.invalid", day.isoformat()))
         day -= timedelta(days=1)  # a new day each time, so entries must equal submits
 
 
@@ -180,29 +189,41 @@ def main() -> None:
     parser.add_argument("--patients", type=int, default=50)
     parser.add_argument("--clinicians", type=int, default=5)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args()
+    global BASE
+    BASE = f"http://127.0.0.1:{args.port}"
+    with socket.socket() as probe:  # so that the readiness check cannot reach another server
+        try:
+            probe.bind(("127.0.0.1", args.port))
+        except OSError:
+            sys.exit(f"Port {args.port} is in use; choose another with --port.")
 
-    with tempfile.TemporaryDirectory() as tmp:
-        database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp}/load.sqlite3"
-        env = server_env(database_url)
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        temporary_database(tmp, "load") as (database_url, vendor),
+    ):
+        env = server_env(database_url, str(Path(tmp) / "static"))
         prepare(env, args.patients, args.clinicians)
         server = subprocess.Popen(
             [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi", "--bind",
-             f"127.0.0.1:{PORT}", "--workers", str(args.workers), "--threads", "2",
+             f"127.0.0.1:{args.port}", "--workers", str(args.workers), "--threads", "2",
              "--log-level", "warning"],
             cwd=ROOT, env=env,
         )  # fmt: skip
         try:
-            for _ in range(100):
+            for _ in range(300):
+                if server.poll() is not None:
+                    sys.exit(f"gunicorn stopped (exit {server.returncode}); is the port in use?")
                 try:
                     urllib.request.urlopen(BASE + "/accounts/login/", timeout=1)
                     break
                 except OSError:
                     time.sleep(0.2)
-            os.environ.update(DJANGO_SETTINGS_MODULE="config.settings", **{
-                k: env[k] for k in ("DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS")
+            os.environ.update(**{
+                k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "BENCH_STATIC_ROOT",
+                                    "DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS")
             })  # fmt: skip
-            sys.path.insert(0, str(ROOT))
             import django
 
             django.setup()
@@ -233,14 +254,23 @@ def main() -> None:
             for thread in threads:
                 thread.join()
             elapsed = time.monotonic() - timing["started"]
-            stored = DiaryEntry.objects.filter(patient__clinic__name="Load clinic").count()
+            stored = {
+                (email, day.isoformat())
+                for email, day in DiaryEntry.objects.filter(
+                    patient__clinic__name="Load clinic"
+                ).values_list("patient__email", "day")
+            }
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
 
-    vendor = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
-    print(f"\n{args.patients} patients + {args.clinicians} clinicians, {elapsed:.0f} s, "
-          f"gunicorn {args.workers} workers × 2 threads, {vendor}")  # fmt: skip
+    cores = os.cpu_count() or 1
+    load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
+    print(
+        f"\n{args.patients} patients + {args.clinicians} clinicians, {elapsed:.0f} s, "
+        f"gunicorn {args.workers} workers × 2 threads, {vendor}\n"
+        f"{cores} cores (the clients on the same machine), load average after {load}"
+    )
     header = ("request", "count", "per s", "p50 ms", "p95 ms", "p99 ms", "errors")
     print(f"{header[0]:<30}" + "".join(f"{h:>8}" for h in header[1:]))
     for kind in sorted(set(results.latency) | set(results.errors)):
@@ -251,8 +281,16 @@ def main() -> None:
             p50 = p95 = p99 = float("nan")
         print(f"{kind:<30}{len(values):>8}{len(values) / elapsed:>8.1f}{p50:>8.0f}{p95:>8.0f}"
               f"{p99:>8.0f}{results.errors[kind]:>8}")  # fmt: skip
-    verdict = "OK" if stored == results.submits else "MISMATCH"
-    print(f"successful submits {results.submits}, entries in the database {stored}: {verdict}")
+    saves = len(results.latency.get("entry save (GET form + POST)", []))
+    print(f"saves per second per core: {saves / elapsed / cores:.1f}")
+    missing, extra = results.submits - stored, stored - results.submits
+    verdict = "OK" if not missing and not extra else "MISMATCH"
+    if not results.submits:
+        verdict = "NOTHING SAVED"
+    print(
+        f"successful submits {len(results.submits)}, entries in the database {len(stored)}, "
+        f"missing {len(missing)}, not submitted {len(extra)}: {verdict}"
+    )
     sys.exit(0 if verdict == "OK" else 1)
 
 

@@ -367,9 +367,7 @@ class DiaryEntryForm(forms.Form):
 
     def entry_values(self) -> dict:
         """The cleaned values to store, without the day and the two sending fields."""
-        return {
-            name: value for name, value in self.cleaned_data.items() if name not in NOT_ANSWERS
-        }
+        return {name: value for name, value in self.cleaned_data.items() if name not in NOT_ANSWERS}
 
     def submission_key(self) -> uuid.UUID | None:
         """The key of this sending, or None when the form had none or a broken one."""

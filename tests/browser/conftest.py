@@ -85,6 +85,39 @@ def new_page(browser, request):
         context.close()
 
 
+@pytest.fixture
+def new_context(browser, request):
+    """new_context(locale="ja-JP", javascript=True) -> BrowserContext with service workers on.
+    A failing test leaves a screenshot of each of its pages in test-artifacts/."""
+    contexts = []
+    failed_before = request.session.testsfailed
+
+    def make(locale: str = "ja-JP", *, javascript: bool = True, viewport: dict | None = None):
+        context = browser.new_context(
+            locale=locale,
+            viewport=viewport or PHONE,
+            reduced_motion="reduce",
+            service_workers="allow",
+            java_script_enabled=javascript,
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context
+
+    yield make
+    failed = request.session.testsfailed > failed_before
+    for index, context in enumerate(contexts):
+        if failed:
+            ARTIFACTS.mkdir(exist_ok=True)
+            for page_index, page in enumerate(context.pages):
+                try:
+                    name = f"{request.node.name}-{index}-{page_index}.png"
+                    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+                except Exception:  # an offline error page cannot always be captured
+                    pass
+        context.close()
+
+
 @pytest.fixture(scope="session")
 def axe_source() -> str:
     if not AXE_JS.exists():

@@ -96,7 +96,7 @@ def test_the_entry_page_has_the_hidden_offline_panel(patient_client, patient):
     html = patient_client.get("/diary/entry/").content.decode()
     panel = element_text(html, "offline-saved")
     assert "Saved on this phone — not yet sent" in panel
-    assert "Your answers will be checked once they are sent." in panel
+    assert "Nobody has seen these answers yet. They are checked once they are sent." in panel
     assert "03-1111-2222" in panel
     assert 'href="tel:0311112222"' in html
     assert "the redness around the joint spreads" in panel

@@ -65,5 +65,5 @@ def test_without_flags_or_temperatures_the_summary_says_so(clinician_client, han
     content = report(clinician_client, hanako)
     assert marked(content, "data-summary", "flags")[0].text == "None"
     assert marked(content, "data-summary", "highest-temperature")[0].text == (
-        "not measured in this period"
+        "no temperature recorded in this period"
     )

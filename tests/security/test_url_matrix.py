@@ -115,6 +115,7 @@ MATRIX: dict[str, tuple[Expect, ...]] = {
     #                                   anonymous patient A patient B clinician clinic 2  admin
     "home":                            (LOGIN,    DIARY,    DIARY,    CLINIC,   CLINIC,   CLINIC),
     "font":                            (OK,       OK,       OK,       OK,       OK,       OK),
+    "web_manifest":                    (OK,       OK,       OK,       OK,       OK,       OK),
     # Signing in and out, the language switch and the invitation link are public.
     "accounts:login":                  (OK,       ROOT,     ROOT,     ROOT,     ROOT,     ROOT),
     "accounts:logout":                 (NO_GET,   NO_GET,   NO_GET,   NO_GET,   NO_GET,   NO_GET),
@@ -172,6 +173,9 @@ MATRIX: dict[str, tuple[Expect, ...]] = {
     "diary:report_pdf":                (LOGIN,    OK,       OK,       HIDDEN,   HIDDEN,   HIDDEN),
     "diary:chart_symptoms":            (LOGIN,    OK,       OK,       HIDDEN,   HIDDEN,   HIDDEN),
     "diary:chart_goals":               (LOGIN,    OK,       OK,       HIDDEN,   HIDDEN,   HIDDEN),
+    # The service worker's file holds no data (anyone); the offline page is the patient's own.
+    "diary:service_worker":            (OK,       OK,       OK,       OK,       OK,       OK),
+    "diary:offline":                   (LOGIN,    OK,       OK,       HIDDEN,   HIDDEN,   HIDDEN),
     "diary:settings":                  (LOGIN,    OK,       OK,       HIDDEN,   HIDDEN,   HIDDEN),
     "diary:text_size":                 (LOGIN,    NO_GET,   NO_GET,   HIDDEN,   HIDDEN,   HIDDEN),
     "POST diary:text_size":            (LOGIN,    SETTINGS, SETTINGS, HIDDEN,   HIDDEN,   HIDDEN),
@@ -215,6 +219,8 @@ MATRIX: dict[str, tuple[Expect, ...]] = {
     "clinic:injection_edit":           (LOGIN,    HIDDEN,   HIDDEN,   OK,       HIDDEN,   OK),
     "clinic:flag_acknowledge":         (LOGIN,    HIDDEN,   HIDDEN,   NO_GET,   NO_GET,   NO_GET),
     "POST clinic:flag_acknowledge":    (LOGIN,    HIDDEN,   HIDDEN,   FLAGS,    HIDDEN,   FLAGS),
+    "clinic:flags_acknowledge":        (LOGIN,    HIDDEN,   HIDDEN,   NO_GET,   NO_GET,   NO_GET),
+    "POST clinic:flags_acknowledge":   (LOGIN,    HIDDEN,   HIDDEN,   FLAGS,    HIDDEN,   FLAGS),
     "clinic:goal_new":                 (LOGIN,    HIDDEN,   HIDDEN,   OK,       HIDDEN,   OK),
     "clinic:goal_edit":                (LOGIN,    HIDDEN,   HIDDEN,   OK,       HIDDEN,   OK),
     "clinic:chart_symptoms":           (LOGIN,    HIDDEN,   HIDDEN,   OK,       HIDDEN,   OK),
@@ -273,6 +279,8 @@ NOT_LOGGED = {
     "clinic:patient_invite": "the invitation page: name and e-mail; a link for an existing "
     "account has its own access-log rule",
     "clinic:flag_acknowledge": "POST only: acknowledges and redirects to the patient page",
+    "clinic:flags_acknowledge": "POST only: acknowledges several flags and redirects to the "
+    "patient page",
     "clinic:call_record": "POST only: a recorded call writes its own access-log row "
     "(tests/views/test_call_list.py); an empty POST records nothing",
     "clinic:patient_invited": "what was sent: name, e-mail and, before a password exists, the "

@@ -6,9 +6,6 @@ second sending of the same entry stores nothing twice; an entry changed elsewher
 shows both versions; without JavaScript the form still saves.
 """
 
-# The fixtures come in by import (tests/browser/conftest.py does not reach this folder).
-# ruff: noqa: F811
-
 from __future__ import annotations
 
 from decimal import Decimal
@@ -22,15 +19,11 @@ from accounts.models import User
 from diary.models import DiaryEntry, DiaryEntryVersion, Flag, FlagNotice
 from diary.selectors import clinic_today
 from diary.services import entry_save
-from tests.browser.people import PASSWORD, patient_injected, sign_in
-from tests.offline.browser_context import (  # noqa: F401  (fixtures)
+from tests.browser.offline_helpers import (
     WAITING_JS,
-    assert_accessible,
-    axe_source,
-    browser,
-    new_context,
     worker_ready,
 )
+from tests.browser.people import PASSWORD, patient_injected, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -3,9 +3,6 @@ opens without a connection; a clinician's page never comes from the cache; signi
 CacheStorage; an entry waiting on the phone is sent after a sign-in as the same patient only.
 """
 
-# The fixtures come in by import (tests/browser/conftest.py does not reach this folder).
-# ruff: noqa: F811
-
 from __future__ import annotations
 
 from datetime import timedelta
@@ -19,16 +16,12 @@ from accounts.models import User
 from accounts.sessions import user_sessions_end
 from diary.models import DiaryEntry
 from diary.selectors import clinic_today
-from tests.browser.people import PASSWORD, patient_injected, sign_in
-from tests.offline.browser_context import (  # noqa: F401  (fixtures)
+from tests.browser.offline_helpers import (
     CACHED_URLS_JS,
     WAITING_JS,
-    assert_accessible,
-    axe_source,
-    browser,
-    new_context,
     worker_ready,
 )
+from tests.browser.people import PASSWORD, patient_injected, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
