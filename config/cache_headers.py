@@ -5,8 +5,9 @@ service worker: `Cache-Control: private, no-store`, whatever the view said. A pa
 pages (`/diary/`) are `private, no-cache` unless the view chose (downloads say no-store): the
 phone may keep the last copy it saw and must ask the server first, so the service worker
 (network first) can show it when there is no connection. Signing out answers
-`Clear-Site-Data: "cache"`, which empties the browser's cache of this site (the entries
-waiting on the phone, in IndexedDB, stay to be sent after the next sign-in).
+`Clear-Site-Data: "cache"`, which empties the browser's HTTP cache of this site — not the
+service worker's CacheStorage, which static/js/sw.js and sw-register.js empty themselves (the
+entries waiting on the phone, in IndexedDB, stay to be sent after the next sign-in).
 """
 
 from __future__ import annotations

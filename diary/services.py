@@ -56,6 +56,9 @@ class EntryChanged(Exception):
 class _Claim:
     submission: EntrySubmission | None = None
     earlier: EntrySubmission | None = None  # the first sending, when this one is a retry
+    # The key's own earlier save, when it comes back with other answers: the version the
+    # answers are judged by is the one that save left, not the (older) one the form was loaded at.
+    saved_version: str = ""
 
 
 def entry_save(
@@ -80,7 +83,9 @@ def entry_save(
     `submission_id`: the key of this sending of the form. A key the patient used before for
     the same day and the same answers (a retry) writes nothing and runs no rules: the result
     has `duplicate` set and the entry that sending saved. Two sendings at once with one key:
-    the unique constraint lets one through. None: no such check (an old form).
+    the unique constraint lets one through. The key sent again with other answers (the
+    patient went Back and corrected their own save) is an update while the entry is still as
+    that key's save left it, and a conflict when it changed since. None: no such check.
     `loaded_version`: the entry's `version_token()` when the form was loaded ("" when the day
     had no entry). When the entry has changed since, and the answers differ from it,
     `EntryChanged` is raised and nothing is saved. None: not checked (an old form).
@@ -93,12 +98,18 @@ def entry_save(
         claim = _submission_claim(patient, day, submission_id, digest)
         if claim.earlier is not None:
             return EntrySaveResult(claim.earlier.entry, False, (), FlagChanges(), duplicate=True)
+        if claim.saved_version and loaded_version is not None:
+            loaded_version = claim.saved_version
         entry, created, changed = _entry_create_or_update(
             patient, day, values, saved_by, via_clinic_link, loaded_version
         )
         if claim.submission is not None:
+            # A correction makes these answers the key's own: the same ones sent again are a
+            # retry of it, and a further correction is judged by the version it left.
             claim.submission.entry = entry
-            claim.submission.save(update_fields=["entry"])
+            claim.submission.answers_digest = digest
+            claim.submission.saved_version = entry.version_token()
+            claim.submission.save(update_fields=["entry", "answers_digest", "saved_version"])
         # Only the days this entry can change are judged again (the same rows as a full run).
         flags = flags_evaluate(patient=patient, changed_days=[day])
         urgent_alerts_on_commit(flags.newly_urgent)
@@ -116,7 +127,8 @@ def _submission_claim(patient, day, key, digest) -> _Claim:
     """Record this sending's key, or find the earlier sending that used it.
 
     The key is claimed first, before anything else is written or locked, so a second sending
-    with it waits here for the first one's transaction and then finds it.
+    with it waits here for the first one's transaction and then finds it (the earlier row is
+    locked, so two corrections with one key take turns).
     """
     if key is None:
         return _Claim()
@@ -128,13 +140,21 @@ def _submission_claim(patient, day, key, digest) -> _Claim:
         return _Claim(submission=submission)
     except IntegrityError:
         earlier = (
-            EntrySubmission.objects.select_related("entry").filter(patient=patient, key=key).first()
+            EntrySubmission.objects.select_for_update(of=("self",))
+            .select_related("entry")
+            .filter(patient=patient, key=key)
+            .first()
         )
     retry = earlier is not None and earlier.entry is not None and earlier.day == day
     if retry and earlier.answers_digest == digest:
         return _Claim(earlier=earlier)
-    # The same form sent again with other answers (the back button, a second tap after a
-    # change): not a retry. It is judged by the version it was loaded with, like any other.
+    if retry and earlier.saved_version:
+        # The same form sent again with other answers (Back and a typo fixed, a timed-out
+        # sending that did arrive, then edited): the patient corrects their own save. It is
+        # judged by the version that save left, so only a change made since is a conflict.
+        return _Claim(submission=earlier, saved_version=earlier.saved_version)
+    # A key saved before its saved version was kept: judged by the version the form was
+    # loaded with, like any other.
     return _Claim()
 
 

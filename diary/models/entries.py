@@ -303,7 +303,8 @@ class EntrySubmission(models.Model):
     A form sent again with the same key — a retry after a lost answer, a phone sending an
     entry kept offline once more, a double tap — is recognised here and saves nothing again.
     The unique constraint decides between two that arrive at once. `answers_digest` tells a
-    retry (the same answers) from a form used again with other answers.
+    retry (the same answers) from a form used again with other answers; `saved_version`
+    tells the patient correcting their own save from a day changed meanwhile elsewhere.
     """
 
     patient = models.ForeignKey(
@@ -324,6 +325,10 @@ class EntrySubmission(models.Model):
         related_name="submissions",
     )
     answers_digest = models.CharField(_("answers digest"), max_length=64)
+    # The entry's version_token() right after this key's save. The key sent again with other
+    # answers (Back, a typo fixed, saved again) while the entry still has this token is the
+    # patient correcting their own save: an update, not a conflict. Empty on rows saved before.
+    saved_version = models.CharField(_("version after this save"), max_length=40, blank=True)
     received_at = models.DateTimeField(_("received at"), default=timezone.now)
 
     class Meta:

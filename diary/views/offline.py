@@ -63,6 +63,8 @@ def _worker_source() -> bytes:
         "outbox": static(OUTBOX),
         "offline": reverse("diary:offline"),
         "staticPrefix": settings.STATIC_URL,
+        # No patient page is served from the cache longer than a session may last.
+        "maxAgeMs": settings.SESSION_ABSOLUTE_HOURS * 3600 * 1000,
     }
     head = f"self.DIARY_SW = {json.dumps(config)};\n"
     return head.encode() + _read(WORKER)

@@ -4,6 +4,11 @@
 // is back (page load, the online event, "Send now", Background Sync in sw.js) every entry waiting
 // for this same patient is sent once, and the page goes to the rules' answer as after any save.
 // Without JavaScript the form posts as usual; if anything here fails, it posts as usual too.
+// A record the server answered with a page of its own (answers to correct, 200; a conflict,
+// 409) is posted as an ordinary form with a fresh token and stays on the phone until the
+// day's saved page is reached in this tab (sessionStorage "diary-posted" says which records
+// were posted): offline at that moment, nothing is lost. It is not sent again by itself; the
+// home page shows it as waiting, and "Send now" shows the server's page again.
 (function () {
   "use strict";
 
@@ -17,6 +22,7 @@
   const waitingPanel = document.getElementById("offline-waiting");
   let pageRecordId = null; // the record this page saved, replaced if the patient saves again
   let busy = false;
+  const POSTED = "diary-posted";
 
   function dayOf(action) {
     const match = /\/entry\/(\d{4}-\d{2}-\d{2})\//.exec(new URL(action, location.href).pathname);
@@ -48,7 +54,10 @@
       countWaiting(records.length);
       reveal(waitingPanel);
     }
-    if (savedPanel && form && records.some((record) => record.day === dayOf(form.action))) {
+    // Not for a record the server has answered (answers to correct, a conflict): it is not
+    // waiting for the connection but for the patient.
+    const day = form && dayOf(form.action);
+    if (savedPanel && form && records.some((r) => r.day === day && !r.attention)) {
       reveal(savedPanel);
     }
     return records;
@@ -61,9 +70,30 @@
       .catch(() => undefined);
   }
 
+  // The records posted as an ordinary form from this tab, to be deleted on the saved page.
+  function readPosted() {
+    try {
+      return JSON.parse(sessionStorage.getItem(POSTED) || "[]");
+    } catch (error) {
+      return [];
+    }
+  }
+
+  function writePosted(records) {
+    try {
+      if (records.length) sessionStorage.setItem(POSTED, JSON.stringify(records));
+      else sessionStorage.removeItem(POSTED);
+    } catch (error) {
+      // No sessionStorage: the record stays and is shown as waiting on the home page.
+    }
+  }
+
+  const markPosted = (records) => writePosted(records.map((r) => ({ id: r.id, day: r.day })));
+
   // The server's own page for a record (a conflict, answers to correct): posted as an ordinary
   // form, so the browser shows the answer as it would without JavaScript.
   function postAsForm(record, token) {
+    markPosted([record]);
     const posting = document.createElement("form");
     posting.method = "post";
     posting.action = record.action;
@@ -91,11 +121,7 @@
     const saved = results.find((r) => r.outcome === "saved" && fresh.has(r.record.id));
     if (saved) return location.assign(saved.url);
     const attention = results.find((r) => r.outcome === "attention" && fresh.has(r.record.id));
-    if (attention) {
-      // Answers to correct come back on the form: the copy here has done its work.
-      if (attention.status === 200) await outbox.remove(attention.record.id);
-      return postAsForm(attention.record, attention.token);
-    }
+    if (attention) return postAsForm(attention.record, attention.token || pageToken());
     if (results.some((r) => r.outcome === "offline")) askForSync();
     await waitingHere();
   }
@@ -104,12 +130,16 @@
     const records = (await outbox.all()).filter((record) => record.patient === patient);
     if (!records.length) return;
     const fresh = new Set(records.filter((r) => again || !r.attention).map((r) => r.id));
-    const results = await outbox.sendWaiting({ scope: SCOPE, patient, attention: true });
+    // Records the server answered before (a conflict) go again only with "Send now".
+    const include = Array.from(fresh);
+    const results = await outbox.sendWaiting({ scope: SCOPE, patient, attention: again, include });
     await show(results, fresh);
   }
 
-  function record() {
-    const id = pageRecordId || outbox.newId();
+  // A new key once the page's record has left the store (sent: its key is spent).
+  async function record() {
+    const kept = pageRecordId && (await outbox.get(pageRecordId));
+    const id = kept ? pageRecordId : outbox.newId();
     const fields = Array.from(new FormData(form).entries())
       .filter(([name]) => name !== "csrfmiddlewaretoken" && name !== "submission_id")
       .map(([name, value]) => [name, String(value)]);
@@ -125,7 +155,12 @@
     };
   }
 
-  function postNatively(id) {
+  // `token`: a fresh CSRF token when the page's own was refused (403).
+  function postNatively(entry, token) {
+    const csrf = form.querySelector('input[name="csrfmiddlewaretoken"]');
+    if (csrf && token) csrf.value = token;
+    markPosted([entry]);
+    const id = entry.id;
     let input = form.querySelector('input[name="submission_id"]');
     if (!input) {
       input = document.createElement("input");
@@ -143,8 +178,9 @@
     busy = true;
     const button = form.querySelector('button[type="submit"]');
     if (button) button.disabled = true;
-    const entry = record();
+    let entry;
     try {
+      entry = await record();
       await outbox.put(entry);
       pageRecordId = entry.id;
     } catch (error) {
@@ -164,22 +200,22 @@
         }
       }
     } catch (error) {
-      return postNatively(entry.id); // the storage failed us: as without JavaScript, same key
+      return postNatively(entry); // the storage failed us: as without JavaScript, same key
     }
     if (result.outcome === "saved") return location.assign(result.url);
     if (result.outcome === "signed-out") return location.assign(result.url);
-    if (result.outcome === "attention") {
-      if (result.status === 200) await outbox.remove(entry.id); // answers to correct: on the form
-      return postNatively(entry.id);
-    }
+    // Answers to correct (200) or a conflict (409): the server's page, with a token it takes.
+    // The record stays until the day's saved page (settle).
+    if (result.outcome === "attention") return postNatively(entry, result.token || pageToken());
     busy = false;
     if (button) button.disabled = false;
     reveal(savedPanel, true);
     askForSync();
   }
 
-  // The conflict page (409) shows both versions and the answers kept here: once the patient
-  // chooses, the copy on the phone has done its work. Until then it stays.
+  // The conflict page (409) shows both versions and the answers kept here. Whichever the
+  // patient chooses, the copy on the phone stays until the day's saved page says the server
+  // has the chosen answers (offline at that moment, it is still there).
   const conflict = document.querySelector("[data-conflict]");
   function onChoice(event) {
     const chosen = event.currentTarget;
@@ -188,14 +224,28 @@
     outbox
       .all()
       .then((records) =>
-        Promise.all(
-          records
-            .filter((r) => r.patient === patient && r.attention && (!day || r.day === day))
-            .map((r) => outbox.remove(r.id))
-        )
+        markPosted(records.filter((r) => r.patient === patient && r.attention && r.day === day))
       )
       .catch(() => undefined)
       .then(() => (chosen.tagName === "FORM" ? chosen.submit() : location.assign(chosen.href)));
+  }
+
+  // On load: the records posted from this tab are deleted once their day's saved page is
+  // reached; on the form again (answers to correct) the page's save replaces its record.
+  async function settle() {
+    const posted = readPosted();
+    if (conflict) return; // the patient's choice follows
+    writePosted([]);
+    if (!posted.length) return;
+    const saved = /\/entry\/(\d{4}-\d{2}-\d{2})\/saved\/$/.exec(location.pathname);
+    const records = (await outbox.all()).filter((r) => r.patient === patient);
+    const mine = (day) => records.filter((r) => r.day === day && posted.some((p) => p.id === r.id));
+    if (saved) {
+      await Promise.all(mine(saved[1]).map((r) => outbox.remove(r.id)));
+    } else if (form) {
+      const again = mine(dayOf(form.action));
+      if (again.length) pageRecordId = again[0].id;
+    }
   }
   if (conflict) {
     document
@@ -213,12 +263,20 @@
   window.addEventListener("online", () => sendWaiting({ again: false }).catch(() => undefined));
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.addEventListener("message", (event) => {
-      if (event.data && event.data.type === "diary-entry-sent") location.assign(event.data.url);
+      // Only the page the entry is about moves to its answer, not every open tab.
+      const data = event.data;
+      if (!data || !/^diary-entry-(sent|attention)$/.test(data.type)) return;
+      const showsIt = savedPanel && !savedPanel.hidden && form && dayOf(form.action) === data.day;
+      if (data.id !== pageRecordId && !showsIt) return;
+      if (data.type === "diary-entry-sent") location.assign(data.url);
+      else sendWaiting({ again: true }).catch(() => undefined); // the server's page, here
     });
   }
   // On load: show what waits, and send it (not from the conflict page, which is about it).
   const sendOnLoad = navigator.onLine !== false && !conflict;
-  waitingHere()
+  settle()
+    .catch(() => undefined)
+    .then(waitingHere)
     .then(() => (sendOnLoad ? sendWaiting({ again: false }) : undefined))
     .catch(() => undefined);
 })();

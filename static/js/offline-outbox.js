@@ -160,10 +160,13 @@
 
   // Send every waiting entry of the signed-in patient, once each (one sender at a time across
   // the pages and the worker). `patient`: the page's own patient; the signed-in one must match.
-  // `attention`: also the records the patient has been shown before.
-  async function sendWaiting({ scope: scopePath, patient = null, attention = false }) {
+  // `attention`: also the records the patient has been shown before; `include`: these ids
+  // whatever they are (a page's own, marked by another sender a moment ago).
+  async function sendWaiting({ scope: scopePath, patient = null, attention = false, include = [] }) {
     const run = async () => {
-      const waiting = (await all()).filter((record) => attention || !record.attention);
+      const waiting = (await all()).filter(
+        (record) => attention || !record.attention || include.includes(record.id)
+      );
       if (!waiting.length) return [];
       let signedIn;
       try {

@@ -5,6 +5,8 @@ The context that allows service workers is the `new_context` fixture of conftest
 
 from __future__ import annotations
 
+import time
+
 # In the page: the entries waiting on the phone, and every address kept in CacheStorage.
 WAITING_JS = "() => window.DiaryOutbox.all()"
 CACHED_URLS_JS = """async () => {
@@ -15,6 +17,14 @@ CACHED_URLS_JS = """async () => {
   }
   return urls;
 }"""
+
+
+def until(check, seconds: float = 15) -> None:
+    """Poll `check()` until it is true (the worker and the pages work in the background)."""
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, "still not so"
+        time.sleep(0.2)
 
 
 def worker_ready(page) -> None:

@@ -16,9 +16,11 @@ from accounts.models import User
 from accounts.sessions import user_sessions_end
 from diary.models import DiaryEntry
 from diary.selectors import clinic_today
+from diary.templatetags.offline import offline_patient_key
 from tests.browser.offline_helpers import (
     CACHED_URLS_JS,
     WAITING_JS,
+    until,
     worker_ready,
 )
 from tests.browser.people import PASSWORD, patient_injected, sign_in
@@ -200,3 +202,108 @@ def test_a_form_kept_on_an_earlier_day_is_not_shown_offline(live_server, new_con
     assert page.locator("a[data-phone=clinic]").get_attribute("href") == "tel:0300000000"
     page.goto(f"{live_server.url}/diary/")  # the home page has no such limit
     assert patient.name in page.locator("h1").inner_text()
+
+
+def cache_names(page) -> list[str]:
+    return page.evaluate("() => caches.keys()")
+
+
+def patient_pages_kept(page) -> list[str]:
+    return [url for url in page.evaluate(CACHED_URLS_JS) if "/static/" not in url]
+
+
+def test_another_patient_signed_in_without_the_sign_in_page_never_sees_the_first_ones_pages(
+    live_server, new_context
+):
+    """A new link from the clinic signs a patient in and goes home, past the sign-in page's
+    script: the worker still serves nothing of the patient before, and keeps nothing of theirs."""
+    context = new_context("ja-JP")
+    first, page = patient_signed_in_at_home(context, live_server, "cache-a@example.jp")
+    page.goto(f"{live_server.url}/diary/entry/")  # kept, for this patient
+    first_key = offline_patient_key(first)
+    assert any(first_key in name for name in cache_names(page))
+    second = User.objects.create_user(
+        "cache-b@example.jp", PASSWORD, name="Second Patient", role=User.Role.PATIENT,
+        clinic=first.clinic, language="ja",
+    )  # fmt: skip
+    client = Client()
+    client.force_login(second)
+    context.clear_cookies()
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page.goto(f"{live_server.url}/diary/")  # online, through the worker
+    assert "Second Patient" in page.locator("h1").inner_text()
+    second_key = offline_patient_key(second)
+    kept_offline_page = """async (key) => {
+          for (const name of await caches.keys()) {
+            if (!name.endsWith("-p-" + key)) continue;
+            const cache = await caches.open(name);
+            if (await cache.match("/diary/offline/", { ignoreVary: true })) return true;
+          }
+          return false;
+        }"""
+    until(lambda: page.evaluate(kept_offline_page, second_key))  # the second one's offline page
+    assert not any(first_key in name for name in cache_names(page))
+
+    context.set_offline(True)
+    page.goto(f"{live_server.url}/diary/entry/")
+    assert page.locator("form.entry-form").count() == 0  # not the first patient's form
+    assert page.locator("meta[name=diary-patient]").get_attribute("content") == second_key
+    assert page.locator("a[data-phone=clinic]").get_attribute("href") == "tel:0300000000"
+    (worker,) = context.service_workers
+    assert not any(first_key in name for name in worker.evaluate("() => caches.keys()"))
+
+
+def test_a_patient_page_that_comes_back_signed_out_empties_the_patient_cache(
+    live_server, new_context
+):
+    """The worker itself forgets the patient's pages when the session has ended (here with no
+    help from the sign-in page's script, which the test replaces by a bare page)."""
+    context = new_context("ja-JP")
+    patient, page = patient_signed_in_at_home(context, live_server, "cache-ended@example.jp")
+    key = offline_patient_key(patient)
+    assert any(key in name for name in cache_names(page))
+    page.route(
+        "**/accounts/login/**",
+        lambda route: route.fulfill(
+            body="<!doctype html><title>x</title>", content_type="text/html"
+        ),
+    )
+    user_sessions_end(user=patient)
+    page.goto(f"{live_server.url}/diary/")
+    assert "/accounts/login/" in page.url
+    until(lambda: not patient_pages_kept(page))
+    assert not any(key in name for name in cache_names(page))
+
+
+def test_a_page_kept_longer_than_a_session_is_not_served(live_server, new_context):
+    context = new_context("ja-JP")
+    patient, page = patient_signed_in_at_home(context, live_server, "cache-old@example.jp")
+    (worker,) = context.service_workers
+    # Kept 13 hours ago: longer than a session lasts (SESSION_ABSOLUTE_HOURS, 12).
+    assert worker.evaluate(AGE_KEPT_JS, {"path": "/diary/", "hours": 13})
+    context.set_offline(True)
+    page.goto(f"{live_server.url}/diary/")
+    assert patient.name not in page.locator("h1").inner_text()
+    assert page.locator("a[data-phone=clinic]").get_attribute("href") == "tel:0300000000"
+    worker.evaluate(AGE_KEPT_JS, {"path": "/diary/offline/", "hours": 13})
+    with pytest.raises(PlaywrightError):
+        page.goto(f"{live_server.url}/diary/")  # not even the old offline page
+
+
+AGE_KEPT_JS = """async ({ path, hours }) => {
+  let done = false;
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) {
+      if (new URL(request.url).pathname !== path) continue;
+      const kept = await cache.match(request, { ignoreVary: true });
+      const headers = new Headers(kept.headers);
+      headers.set("X-Diary-Cached-At", String(Date.now() - hours * 3600 * 1000));
+      await cache.put(request, new Response(await kept.blob(), { status: 200, headers }));
+      done = true;
+    }
+  }
+  return done;
+}"""

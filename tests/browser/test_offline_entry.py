@@ -13,6 +13,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.utils import translation
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from accounts.models import User
@@ -21,6 +22,7 @@ from diary.selectors import clinic_today
 from diary.services import entry_save
 from tests.browser.offline_helpers import (
     WAITING_JS,
+    until,
     worker_ready,
 )
 from tests.browser.people import PASSWORD, patient_injected, sign_in
@@ -152,11 +154,24 @@ def test_an_entry_changed_elsewhere_meanwhile_shows_both_versions(live_server, n
     assert DiaryEntry.objects.get(patient=patient).pain == 2  # nothing overwritten yet
     assert len(page.evaluate(WAITING_JS)) == 1  # still kept until the patient chooses
 
+    # "Keep my answers" with no connection at that moment: the copy on the phone stays …
+    context.set_offline(True)
+    with pytest.raises(PlaywrightError), page.expect_navigation():
+        page.locator("form[data-choice=keep-mine] button").click()
+    context.set_offline(False)
+    page.goto(f"{live_server.url}/diary/")
+    assert len(page.evaluate(WAITING_JS)) == 1
+    # … and the home page says it waits (not sent again by itself: the patient must choose).
+    expect(page.locator("#offline-waiting")).to_be_visible()
+    page.wait_for_timeout(500)
+    assert DiaryEntry.objects.get(patient=patient).pain == 2
+    page.locator("#offline-send-now").click()
+    page.locator("[data-conflict]").wait_for()
     page.locator("form[data-choice=keep-mine] button").click()
     page.wait_for_url("**/saved/")
     assert DiaryEntry.objects.get(patient=patient).pain == 7
     assert DiaryEntryVersion.objects.filter(entry__patient=patient).count() == 1
-    assert page.evaluate(WAITING_JS) == []
+    until(lambda: page.evaluate(WAITING_JS) == [])  # deleted by the saved page
 
 
 def test_without_javascript_the_form_still_saves(live_server, new_context):
@@ -205,7 +220,9 @@ def test_background_sync_sends_the_entry_with_no_page_open(live_server, new_cont
     assert worker.evaluate("() => self.DiaryOutbox.all()") == []
 
 
-def test_answers_to_correct_come_back_on_the_form_and_are_not_kept(live_server, new_context):
+def test_answers_to_correct_come_back_on_the_form_and_are_kept_until_saved(
+    live_server, new_context
+):
     patient = patient_with_a_doctor("offline-invalid@example.jp")
     context = new_context("ja-JP")
     page = context.new_page()
@@ -218,4 +235,86 @@ def test_answers_to_correct_come_back_on_the_form_and_are_not_kept(live_server, 
     expect(page.locator(".alert-danger")).to_be_visible()
     assert page.locator("#id_temperature_c").input_value() == "45.0"  # the answer is still there
     assert not DiaryEntry.objects.exists()
+    assert len(page.evaluate(WAITING_JS)) == 1  # until the server has the answers
+    expect(page.locator("#offline-saved")).to_be_hidden()  # not waiting for the connection
+    page.locator("#id_temperature_c").fill("38.6")
+    save(page)
+    page.wait_for_url("**/saved/")
+    assert DiaryEntry.objects.get(patient=patient).temperature_c == Decimal("38.6")
     assert page.evaluate(WAITING_JS) == []
+
+
+def test_a_stale_token_does_not_lose_answers_to_correct(live_server, new_context):
+    """The form's CSRF token no longer matches (a page kept from before a sign-in): the
+    answers come back on the form to correct, not on a "forbidden" page."""
+    patient = patient_with_a_doctor("offline-token@example.jp")
+    context = new_context("ja-JP")
+    page = context.new_page()
+    sign_in(page, live_server.url, patient.email, PASSWORD)
+    page.goto(f"{live_server.url}/diary/entry/")
+    fill_urgent_fever(page)
+    page.locator("#id_temperature_c").fill("45.0")
+    page.evaluate(
+        """() => { document.querySelector('input[name="csrfmiddlewaretoken"]').value =
+                   "x".repeat(64); }"""
+    )
+    answers = []
+    page.on("response", lambda r: r.request.method == "POST" and answers.append(r.status))
+    save(page)
+    expect(page.locator("#id_temperature_c[aria-invalid=true]")).to_be_visible()
+    assert page.locator("#id_temperature_c").input_value() == "45.0"
+    assert answers[0] == 403 and answers[-1] == 200  # refused, then posted with a fresh token
+    assert len(page.evaluate(WAITING_JS)) == 1
+    page.locator("#id_temperature_c").fill("38.6")
+    save(page)
+    page.wait_for_url("**/saved/")
+    assert DiaryEntry.objects.filter(patient=patient).count() == 1
+    assert page.evaluate(WAITING_JS) == []
+
+
+def fill_calm_day(page) -> None:
+    page.locator("label[for=id_pain_3]").click()
+    for label in ("id_swelling_0", "id_warmth_0", "id_redness_0", "id_weight_bearing_0"):
+        page.locator(f"label[for={label}]").click()
+
+
+def test_a_save_after_the_pages_record_was_sent_gets_a_new_key(live_server, new_context):
+    """The first sending timed out here but reached the server (the worker then deleted the
+    record): the next save must not reuse its spent key."""
+    patient = patient_with_a_doctor("offline-newkey@example.jp")
+    context = new_context("ja-JP")
+    page = context.new_page()
+    sign_in(page, live_server.url, patient.email, PASSWORD)
+    page.goto(f"{live_server.url}/diary/entry/")
+    fill_calm_day(page)
+    context.set_offline(True)
+    save(page)
+    expect(page.locator("#offline-saved")).to_be_visible()
+    (first,) = page.evaluate(WAITING_JS)
+    page.evaluate("id => window.DiaryOutbox.remove(id)", first["id"])  # sent meanwhile
+    page.locator("label[for=id_pain_4]").click()
+    save(page)
+    page.wait_for_function("async () => (await window.DiaryOutbox.all()).length === 1")
+    (second,) = page.evaluate(WAITING_JS)
+    assert second["id"] != first["id"]
+    assert ["submission_id", second["id"]] in second["fields"]
+
+
+# What the worker tells every open page after Background Sync sent an entry.
+SENT_MESSAGE_JS = """(message) => self.clients.matchAll({ type: "window" })
+  .then((pages) => pages.forEach((page) => page.postMessage(message)))"""
+
+
+def test_an_entry_sent_in_the_background_moves_only_its_own_page(live_server, new_context):
+    patient = patient_with_a_doctor("offline-tabs@example.jp")
+    context = new_context("ja-JP")
+    page = context.new_page()
+    sign_in(page, live_server.url, patient.email, PASSWORD)
+    page.goto(f"{live_server.url}/diary/")
+    worker_ready(page)
+    (worker,) = context.service_workers
+    other = {"type": "diary-entry-sent", "url": f"{live_server.url}/diary/history/",
+             "id": "5f0c6a2e-1111-4222-8333-944445555666", "day": "2020-01-01"}  # fmt: skip
+    worker.evaluate(SENT_MESSAGE_JS, other)  # another tab's entry
+    page.wait_for_timeout(1000)
+    assert page.url == f"{live_server.url}/diary/"

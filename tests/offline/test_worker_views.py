@@ -33,6 +33,12 @@ def test_the_worker_is_served_at_the_diary_address_for_anyone(client):
     assert len(config["version"]) == 12
 
 
+def test_the_worker_serves_nothing_older_than_a_session(client, settings, monkeypatch):
+    settings.DEBUG = True
+    settings.SESSION_ABSOLUTE_HOURS = 5
+    assert worker_config(client.get(WORKER))["maxAgeMs"] == 5 * 3600 * 1000
+
+
 def test_its_version_changes_with_the_shell(client, monkeypatch, settings):
     settings.DEBUG = True  # read again on every request, as in development
     first = worker_config(client.get(WORKER))["version"]
