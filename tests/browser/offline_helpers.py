@@ -30,6 +30,20 @@ def until(check, seconds: float = 15) -> None:
 def worker_ready(page) -> None:
     """Wait until the page is controlled by the diary's service worker (it caches from then on).
     Its installation fetches the app shell: slow on a busy test machine, hence the longer wait."""
+
+    def active() -> bool:
+        state = page.evaluate(WORKER_STATE_JS)
+        return isinstance(state, dict) and state["active"] == "activated"
+
+    try:
+        until(active, seconds=45)
+    except AssertionError as error:
+        state = page.evaluate(WORKER_STATE_JS)
+        raise AssertionError(f"{page.url}: the worker did not activate: {state}") from error
+    if not page.evaluate("() => navigator.serviceWorker.controller !== null"):
+        # Active, yet its clients.claim() has not reached this page (it happens on a busy
+        # machine): a page loaded with an active worker is always controlled.
+        page.reload()
     try:
         page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=45_000)
     except Exception as error:

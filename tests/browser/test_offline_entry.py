@@ -46,6 +46,15 @@ def words(language: str, msgid: str) -> str:
         return translation.gettext(msgid)
 
 
+def todays_form(live_server, new_context, patient: User, *args, **kwargs):
+    """A new browser context (`new_context`'s arguments), the patient signed in, on today's form."""
+    context = new_context(*args, **kwargs)
+    page = context.new_page()
+    sign_in(page, live_server.url, patient.email, PASSWORD)
+    page.goto(f"{live_server.url}/diary/entry/")
+    return context, page
+
+
 def fill_urgent_fever(page) -> None:
     """Pain 6, severe swelling, clearly warm, redness, painful to stand on, 38.6 °C."""
     for label in ("id_pain_6", "id_swelling_3", "id_warmth_2", "id_redness_1"):
@@ -65,10 +74,8 @@ def test_an_urgent_entry_made_offline_waits_on_the_phone_and_arrives_once(
 ):
     patient = patient_with_a_doctor(f"offline-urgent-{language}@example.jp", language)
     today = clinic_today(patient.clinic)
-    context = new_context("ja-JP" if language == "ja" else "en-GB")
-    page = context.new_page()
-    sign_in(page, live_server.url, patient.email, PASSWORD)
-    page.goto(f"{live_server.url}/diary/entry/")
+    locale = "ja-JP" if language == "ja" else "en-GB"
+    context, page = todays_form(live_server, new_context, patient, locale)
     worker_ready(page)
     fill_urgent_fever(page)
 
@@ -106,10 +113,7 @@ def test_an_urgent_entry_made_offline_waits_on_the_phone_and_arrives_once(
 
 def test_an_entry_sent_twice_is_stored_once(live_server, new_context):
     patient = patient_with_a_doctor("offline-twice@example.jp")
-    context = new_context("ja-JP")
-    page = context.new_page()
-    sign_in(page, live_server.url, patient.email, PASSWORD)
-    page.goto(f"{live_server.url}/diary/entry/")
+    context, page = todays_form(live_server, new_context, patient, "ja-JP")
     fill_urgent_fever(page)
     context.set_offline(True)
     save(page)
@@ -132,10 +136,7 @@ def test_an_entry_sent_twice_is_stored_once(live_server, new_context):
 def test_an_entry_changed_elsewhere_meanwhile_shows_both_versions(live_server, new_context):
     patient = patient_with_a_doctor("offline-conflict@example.jp")
     today = clinic_today(patient.clinic)
-    context = new_context("ja-JP")
-    page = context.new_page()
-    sign_in(page, live_server.url, patient.email, PASSWORD)
-    page.goto(f"{live_server.url}/diary/entry/")
+    context, page = todays_form(live_server, new_context, patient, "ja-JP")
     # Saved on another device after this form was loaded.
     values = {"pain": 2, "swelling": 0, "warmth": 0, "redness": "none", "weight_bearing": "full"}
     entry_save(patient=patient, day=today, values=values, saved_by=patient)
@@ -177,10 +178,7 @@ def test_an_entry_changed_elsewhere_meanwhile_shows_both_versions(live_server, n
 def test_without_javascript_the_form_still_saves(live_server, new_context):
     patient = patient_with_a_doctor("offline-nojs@example.jp")
     today = clinic_today(patient.clinic)
-    context = new_context("ja-JP", javascript=False)
-    page = context.new_page()
-    sign_in(page, live_server.url, patient.email, PASSWORD)
-    page.goto(f"{live_server.url}/diary/entry/")
+    context, page = todays_form(live_server, new_context, patient, "ja-JP", javascript=False)
     fill_urgent_fever(page)
     save(page)
     page.wait_for_url(f"**/diary/entry/{today.isoformat()}/saved/")
@@ -193,10 +191,7 @@ def test_without_javascript_the_form_still_saves(live_server, new_context):
 def test_background_sync_sends_the_entry_with_no_page_open(live_server, new_context):
     patient = patient_with_a_doctor("offline-sync@example.jp")
     today = clinic_today(patient.clinic)
-    context = new_context("ja-JP")
-    page = context.new_page()
-    sign_in(page, live_server.url, patient.email, PASSWORD)
-    page.goto(f"{live_server.url}/diary/entry/")
+    context, page = todays_form(live_server, new_context, patient, "ja-JP")
     worker_ready(page)
     page.locator("label[for=id_pain_3]").click()
     for label in ("id_swelling_0", "id_warmth_0", "id_redness_0", "id_weight_bearing_0"):
@@ -224,10 +219,7 @@ def test_answers_to_correct_come_back_on_the_form_and_are_kept_until_saved(
     live_server, new_context
 ):
     patient = patient_with_a_doctor("offline-invalid@example.jp")
-    context = new_context("ja-JP")
-    page = context.new_page()
-    sign_in(page, live_server.url, patient.email, PASSWORD)
-    page.goto(f"{live_server.url}/diary/entry/")
+    context, page = todays_form(live_server, new_context, patient, "ja-JP")
     fill_urgent_fever(page)
     page.locator("#id_temperature_c").fill("45.0")
     save(page)
@@ -248,10 +240,7 @@ def test_a_stale_token_does_not_lose_answers_to_correct(live_server, new_context
     """The form's CSRF token no longer matches (a page kept from before a sign-in): the
     answers come back on the form to correct, not on a "forbidden" page."""
     patient = patient_with_a_doctor("offline-token@example.jp")
-    context = new_context("ja-JP")
-    page = context.new_page()
-    sign_in(page, live_server.url, patient.email, PASSWORD)
-    page.goto(f"{live_server.url}/diary/entry/")
+    context, page = todays_form(live_server, new_context, patient, "ja-JP")
     fill_urgent_fever(page)
     page.locator("#id_temperature_c").fill("45.0")
     page.evaluate(
@@ -282,10 +271,7 @@ def test_a_save_after_the_pages_record_was_sent_gets_a_new_key(live_server, new_
     """The first sending timed out here but reached the server (the worker then deleted the
     record): the next save must not reuse its spent key."""
     patient = patient_with_a_doctor("offline-newkey@example.jp")
-    context = new_context("ja-JP")
-    page = context.new_page()
-    sign_in(page, live_server.url, patient.email, PASSWORD)
-    page.goto(f"{live_server.url}/diary/entry/")
+    context, page = todays_form(live_server, new_context, patient, "ja-JP")
     fill_calm_day(page)
     context.set_offline(True)
     save(page)
