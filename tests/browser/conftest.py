@@ -8,6 +8,7 @@ test-artifacts/.
 from __future__ import annotations
 
 import os
+import time
 import warnings
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -67,8 +68,14 @@ def new_page(browser, request):
 
     def make(locale: str = "ja-JP", viewport: dict | None = None):
         # Reduced motion: no CSS transitions, so a focus ring is drawn at once, not faded in.
+        # No service worker: its own requests (installing, update checks) would reach the live
+        # server while the test's database is being emptied. The offline tests allow it
+        # (`new_context`) and close their context before that.
         context = browser.new_context(
-            locale=locale, viewport=viewport or PHONE, reduced_motion="reduce"
+            locale=locale,
+            viewport=viewport or PHONE,
+            reduced_motion="reduce",
+            service_workers="block",
         )
         context.set_default_timeout(10_000)
         contexts.append(context)
@@ -116,6 +123,10 @@ def new_context(browser, request):
                 except Exception:  # an offline error page cannot always be captured
                     pass
         context.close()
+    if contexts:
+        # A request the worker had in flight may still be answered by the live server: let it
+        # finish before the test's database is emptied.
+        time.sleep(0.5)
 
 
 @pytest.fixture(scope="session")
