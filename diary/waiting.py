@@ -39,14 +39,13 @@ def time_ago(then: datetime | None, now: datetime | None = None) -> str:
     minutes = int((now - then).total_seconds() // SECONDS_PER_MINUTE)
     if minutes < 1:
         return gettext("just now")
-    if minutes < MINUTES_PER_HOUR:
-        return ngettext("%(n)d minute ago", "%(n)d minutes ago", minutes) % {"n": minutes}
-    if minutes < MINUTES_PER_DAY:
-        hours = minutes // MINUTES_PER_HOUR
-        return ngettext("%(n)d hour ago", "%(n)d hours ago", hours) % {"n": hours}
-    days = minutes // MINUTES_PER_DAY
-    if days < DAYS_SHOWN_AS_AGO:
-        return ngettext("%(n)d day ago", "%(n)d days ago", days) % {"n": days}
+    unit, n = _one_unit(minutes)
+    if unit == "minute":
+        return ngettext("%(n)d minute ago", "%(n)d minutes ago", n) % {"n": n}
+    if unit == "hour":
+        return ngettext("%(n)d hour ago", "%(n)d hours ago", n) % {"n": n}
+    if n < DAYS_SHOWN_AS_AGO:
+        return ngettext("%(n)d day ago", "%(n)d days ago", n) % {"n": n}
     return long_date(timezone.localtime(then).date() if timezone.is_aware(then) else then.date())
 
 
@@ -59,13 +58,21 @@ def duration_text(minutes: int) -> str:
     """One unit, rounded down: 45 → 「45分」/"45 min"; 200 → 「3時間」/"3 h"; 3000 → 「2日」."""
     if minutes < 1:
         return gettext("under 1 min")
+    unit, n = _one_unit(minutes)
+    if unit == "minute":
+        return ngettext("%(n)d min", "%(n)d min", n) % {"n": n}
+    if unit == "hour":
+        return ngettext("%(n)d h", "%(n)d h", n) % {"n": n}
+    return ngettext("%(n)d day", "%(n)d days", n) % {"n": n}
+
+
+def _one_unit(minutes: int) -> tuple[str, int]:
+    """The largest whole unit of a positive number of minutes: ("minute" | "hour" | "day", n)."""
     if minutes < MINUTES_PER_HOUR:
-        return ngettext("%(n)d min", "%(n)d min", minutes) % {"n": minutes}
+        return "minute", minutes
     if minutes < MINUTES_PER_DAY:
-        hours = minutes // MINUTES_PER_HOUR
-        return ngettext("%(n)d h", "%(n)d h", hours) % {"n": hours}
-    days = minutes // MINUTES_PER_DAY
-    return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
+        return "hour", minutes // MINUTES_PER_HOUR
+    return "day", minutes // MINUTES_PER_DAY
 
 
 def precise_duration_text(minutes: int) -> str:
