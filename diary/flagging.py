@@ -108,7 +108,9 @@ def flags_evaluate(
     today = today or patient.clinic.today()
     now = timezone.now()
     changes = FlagChanges()
-    with transaction.atomic():
+    # No savepoint of its own: it runs inside its caller's transaction, and an error here
+    # rolls the whole of it back (the entry too) rather than leaving the entry unjudged.
+    with transaction.atomic(savepoint=False):
         _patient_lock(patient)
         if patient_is_erased(patient):  # left the triage for good (privacy.patient_erase)
             return changes
@@ -267,16 +269,16 @@ def _scope_days(patient: User, today: date, changed: set[date]) -> _Scope:
     )
     flags = list(Flag.objects.select_for_update().filter(wanted, patient=patient))
     # Their live days (to refresh a flag's span and severity) and their rows on the judged days
-    # (a day withdrawn earlier comes back on its own row).
-    of_wanted = Q(flag__status=Flag.Status.OPEN) | Q(
-        Q(flag__last_day__gte=first) | Q(flag__code=red_flags.MISSED_ENTRIES),
-        flag__status=Flag.Status.ACKNOWLEDGED,
-    )
-    occurrences = list(
-        FlagOccurrence.objects.filter(of_wanted, flag__patient=patient).filter(
-            Q(withdrawn_at=None) | Q(day__in=days)
+    # (a day withdrawn earlier comes back on its own row). By the ids just read under the lock:
+    # the same rows as repeating the conditions through a join, and no query at all for the
+    # many patients without such a flag.
+    occurrences = []
+    if flags:
+        occurrences = list(
+            FlagOccurrence.objects.filter(flag_id__in=[flag.pk for flag in flags]).filter(
+                Q(withdrawn_at=None) | Q(day__in=days)
+            )
         )
-    )
     return _Scope(findings, flags, occurrences, last_activity, latest_day, days)
 
 
