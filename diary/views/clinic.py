@@ -45,7 +45,7 @@ from diary.entry_marks import MARKED_FIELDS, abnormal_fields, marks_legend
 from diary.flag_text import flag_name, flag_text
 from diary.flagging import FlagNotOpen, FlagsClosed, flag_acknowledge, flags_acknowledge
 from diary.forms import AccessLogFilterForm, FlagAcknowledgeForm, FlagsAcknowledgeForm, GoalForm
-from diary.models import MAX_GOALS_PER_COURSE, Flag, Goal, Injection
+from diary.models import MAX_GOALS_PER_COURSE, Flag, Goal, Injection, Severity
 from diary.progress import course_outcome
 from diary.selectors import (
     access_log_filter,
@@ -174,6 +174,10 @@ def patient_detail(request, public_id):
         "marks_legend": marks_legend(fever_caution_c=patient.clinic.fever_caution_c),
         "flags": flags,
         "open_flags": [flag for flag, _text in flags if flag.status == Flag.Status.OPEN],
+        # The form for several flags leaves these unticked (templates/clinic/_flags_acknowledge.html).
+        "open_urgent": any(
+            flag.status == Flag.Status.OPEN and flag.severity == Severity.URGENT for flag, _ in flags
+        ),
         "outcome": course_outcome(patient, today),
         "goals": Goal.objects.filter(patient=patient).select_related("injection"),
         "goals_chart_url": reverse("clinic:chart_goals", args=[patient.public_id]),

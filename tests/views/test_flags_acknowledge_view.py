@@ -188,17 +188,37 @@ def test_it_writes_no_access_log_row_of_its_own_like_one_acknowledgement(
 # The patient page
 
 
-def test_the_page_offers_one_form_for_the_open_flags_all_ticked(
+def box(flag) -> str:
+    return f'type="checkbox" name="flags" value="{flag.pk}" id="ack-several-flag-{flag.pk}"'
+
+
+def test_the_page_offers_one_form_for_the_open_flags_the_urgent_one_not_ticked(
     clinician_client, patient, two_flags, english
 ):
+    fever, unwell = two_flags  # by code
+    assert (fever.severity, unwell.severity) == ("urgent", "caution")
     content = clinician_client.get(page_url(patient)).content.decode()
     assert f'action="{url(patient)}"' in content
     assert "Acknowledge the 2 open flags in one step" in content
-    for flag in two_flags:
-        box = f'type="checkbox" name="flags" value="{flag.pk}" id="ack-several-flag-{flag.pk}"'
-        assert f"{box} checked" in content
+    assert f"{box(unwell)} checked>" in content
+    # One step must not close an urgent flag for someone who has not dealt with it.
+    assert f"{box(fever)}>" in content
+    assert "Urgent flags are not ticked in advance: tick each one you have dealt with." in content
     for action in ("called", "asked_to_come_in", "referred_emergency", "no_action"):
         assert f'name="action" value="{action}" id="ack-several-{action}"' in content
+
+
+def test_without_an_urgent_flag_every_flag_is_ticked_and_there_is_no_hint(
+    clinician_client, patient, english
+):
+    save_entry(patient, day=days_ago(1), unwell=True)
+    save_entry(patient, temperature_c=Decimal("37.6"))  # caution
+    cautions = list(Flag.objects.filter(patient=patient))
+    assert sorted(f.severity for f in cautions) == ["caution", "caution"]
+    content = clinician_client.get(page_url(patient)).content.decode()
+    for flag in cautions:
+        assert f"{box(flag)} checked>" in content
+    assert "urgent-not-ticked" not in content
 
 
 def test_with_one_open_flag_there_is_no_form_for_several(
