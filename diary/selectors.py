@@ -14,7 +14,6 @@ from diary.models import (
     DiaryEntry,
     DiaryEntryVersion,
     Flag,
-    FlagCode,
     FlagNotice,
     FlagOccurrence,
     Injection,
@@ -210,14 +209,6 @@ def day_findings(patient: User, day: date, *, limb: str = LEG) -> list[FindingVi
             reaction = early_reaction_on(records, injections, day)
             items = [(reaction.code, reaction.severity, None)] if reaction else []
     return _finding_views(items, limb)
-
-
-def open_flags_for_patient(patient: User, *, limb: str = LEG) -> list[FindingView]:
-    """The patient's open flags, most severe first; `not logging` is for the clinic only."""
-    flags = Flag.objects.filter(patient=patient, status=Flag.Status.OPEN).exclude(
-        code=FlagCode.MISSED_ENTRIES
-    )
-    return _finding_views(((f.code, f.severity, f) for f in flags), limb)
 
 
 SEVERITY_ORDERING = Case(

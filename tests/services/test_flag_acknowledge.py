@@ -8,8 +8,8 @@ from django.db import IntegrityError, transaction
 
 from diary.flagging import FlagNotOpen, flag_acknowledge
 from diary.models import Flag
-from diary.selectors import open_flags_for_patient, patient_flags
-from tests.factories import FROZEN_NOW, TODAY, days_ago, make_clinician, save_entry
+from diary.selectors import patient_flags
+from tests.factories import FROZEN_NOW, days_ago, make_clinician, save_entry
 
 pytestmark = pytest.mark.django_db
 
@@ -79,26 +79,6 @@ def test_a_withdrawn_flag_cannot_be_acknowledged(fever_flag, patient, clinician)
 def test_the_database_refuses_an_acknowledgement_without_who_when_and_action(fever_flag):
     with pytest.raises(IntegrityError), transaction.atomic():
         Flag.objects.filter(pk=fever_flag.pk).update(status="acknowledged")
-
-
-def test_an_acknowledged_flag_is_no_longer_open_for_the_patient(fever_flag, patient, clinician):
-    assert [(v.code, v.flag) for v in open_flags_for_patient(patient)] == [("fever", fever_flag)]
-    flag_acknowledge(flag=fever_flag, by=clinician, action="called")
-    assert open_flags_for_patient(patient) == []
-
-
-def test_the_patient_sees_open_flags_most_severe_first_without_not_logging(patient):
-    save_entry(patient, day=days_ago(2), unwell=True)
-    save_entry(patient, day=days_ago(1), weight_bearing="cannot")
-    save_entry(patient, temperature_c=Decimal("38.4"))
-    Flag.objects.create(
-        patient=patient, code="missed_entries", severity="info", first_day=TODAY, last_day=TODAY
-    )
-    assert [(v.code, v.severity) for v in open_flags_for_patient(patient)] == [
-        ("fever", "urgent"),
-        ("cannot_bear_weight", "caution"),
-        ("unwell", "caution"),
-    ]
 
 
 def test_the_clinic_sees_open_flags_first_then_most_severe_then_latest(patient, clinician):
