@@ -217,6 +217,9 @@ def diary_day_check(day: date, *, today: date, earliest: date | None) -> date:
 DAY_INVALID_MESSAGE = _("Enter a date such as 2026-11-26.")
 
 
+MAX_ANSWERS_REVISION = 2**31 - 1  # the column's range on every database
+
+
 class SendingField(forms.Field):
     """A hidden input about the sending, not an answer: any text, never an error (a broken
     value only turns its check off), so a patient never meets a message about it."""
@@ -282,12 +285,15 @@ class DiaryEntryForm(forms.Form):
         ),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    # Two hidden inputs for a form that may be sent more than once (issue 20): the key of this
+    # Hidden inputs for a form that may be sent more than once (issue 20): the key of this
     # sending (the server renders a fresh one; the phone's script may put its own when it
-    # keeps the entry offline) and the stored entry's version when the form was loaded.
-    # Neither is ever an error: a missing or broken one only turns its check off.
+    # keeps the entry offline), the stored entry's version when the form was loaded, and the
+    # phone's count of the answers it kept under the key (only the script sends it).
+    # None is ever an error: a missing or broken one only turns its check off.
     submission_id = SendingField()
     loaded_version = SendingField()
+    # The phone's count of the answers kept under this key (diary.models.EntrySubmission).
+    answers_revision = SendingField()
 
     def __init__(
         self,
@@ -325,6 +331,7 @@ class DiaryEntryForm(forms.Form):
             "notes",
             "submission_id",
             "loaded_version",
+            "answers_revision",
         )
 
     def _word_questions(self, *, day: date | None, limb: str) -> None:
@@ -366,7 +373,7 @@ class DiaryEntryForm(forms.Form):
         return diary_day_check(self.cleaned_data["day"], today=self.today, earliest=self.earliest)
 
     def entry_values(self) -> dict:
-        """The cleaned values to store, without the day and the two sending fields."""
+        """The cleaned values to store, without the day and the sending fields."""
         return {name: value for name, value in self.cleaned_data.items() if name not in NOT_ANSWERS}
 
     def submission_key(self) -> uuid.UUID | None:
@@ -383,8 +390,16 @@ class DiaryEntryForm(forms.Form):
             return None
         return self.cleaned_data.get("loaded_version", "")
 
+    def answers_revision_sent(self) -> int | None:
+        """Which answers under the key these are (1, 2, …), or None when the form did not say
+        or said something that is no such number."""
+        text = self.cleaned_data.get("answers_revision") or ""
+        if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= MAX_ANSWERS_REVISION:
+            return None
+        return int(text)
 
-NOT_ANSWERS = ("day", "submission_id", "loaded_version")
+
+NOT_ANSWERS = ("day", "submission_id", "loaded_version", "answers_revision")
 
 
 BASELINE_PAIN_RANGE_MESSAGE = _(

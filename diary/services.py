@@ -70,6 +70,7 @@ def entry_save(
     via_clinic_link: bool = False,
     submission_id: uuid.UUID | None = None,
     loaded_version: str | None = None,
+    answers_revision: int | None = None,
 ) -> EntrySaveResult:
     """Create or update the patient's single entry for `day`, then re-run the red-flag rules.
 
@@ -89,13 +90,17 @@ def entry_save(
     `loaded_version`: the entry's `version_token()` when the form was loaded ("" when the day
     had no entry). When the entry has changed since, and the answers differ from it,
     `EntryChanged` is raised and nothing is saved. None: not checked (an old form).
+    `answers_revision`: which answers under the key these are (the phone counts up when the
+    patient changes answers it keeps under one key). Lower than the key's saved answers: a
+    sending delayed on the way and overtaken by the correction; like a retry it writes
+    nothing (`duplicate`), so the older answers never come back. None: not checked.
     """
     unknown = set(values) - set(ENTRY_FIELDS)
     if unknown:
         raise ValueError(f"Not diary fields: {sorted(unknown)}")
     digest = answers_digest(values)
     with transaction.atomic():
-        claim = _submission_claim(patient, day, submission_id, digest)
+        claim = _submission_claim(patient, day, submission_id, digest, answers_revision)
         if claim.earlier is not None:
             return EntrySaveResult(claim.earlier.entry, False, (), FlagChanges(), duplicate=True)
         if claim.saved_version and loaded_version is not None:
@@ -109,7 +114,10 @@ def entry_save(
             claim.submission.entry = entry
             claim.submission.answers_digest = digest
             claim.submission.saved_version = entry.version_token()
-            claim.submission.save(update_fields=["entry", "answers_digest", "saved_version"])
+            claim.submission.answers_revision = answers_revision
+            claim.submission.save(
+                update_fields=["entry", "answers_digest", "saved_version", "answers_revision"]
+            )
         # Only the days this entry can change are judged again (the same rows as a full run).
         flags = flags_evaluate(patient=patient, changed_days=[day])
         urgent_alerts_on_commit(flags.newly_urgent)
@@ -123,7 +131,7 @@ def answers_digest(values: dict) -> str:
     return salted_hmac("diary.entry_submission", text, algorithm="sha256").hexdigest()
 
 
-def _submission_claim(patient, day, key, digest) -> _Claim:
+def _submission_claim(patient, day, key, digest, revision=None) -> _Claim:
     """Record this sending's key, or find the earlier sending that used it.
 
     The key is claimed first, before anything else is written or locked, so a second sending
@@ -135,7 +143,7 @@ def _submission_claim(patient, day, key, digest) -> _Claim:
     try:
         with transaction.atomic():
             submission = EntrySubmission.objects.create(
-                patient=patient, key=key, day=day, answers_digest=digest
+                patient=patient, key=key, day=day, answers_digest=digest, answers_revision=revision
             )
         return _Claim(submission=submission)
     except IntegrityError:
@@ -148,6 +156,9 @@ def _submission_claim(patient, day, key, digest) -> _Claim:
     retry = earlier is not None and earlier.entry is not None and earlier.day == day
     if retry and earlier.answers_digest == digest:
         return _Claim(earlier=earlier)
+    if retry and _overtaken(revision, earlier.answers_revision):
+        # Answers the patient has corrected since, arriving late: the saved ones are newer.
+        return _Claim(earlier=earlier)
     if retry and earlier.saved_version:
         # The same form sent again with other answers (Back and a typo fixed, a timed-out
         # sending that did arrive, then edited): the patient corrects their own save. It is
@@ -156,6 +167,10 @@ def _submission_claim(patient, day, key, digest) -> _Claim:
     # A key saved before its saved version was kept: judged by the version the form was
     # loaded with, like any other.
     return _Claim()
+
+
+def _overtaken(revision: int | None, saved_revision: int | None) -> bool:
+    return revision is not None and saved_revision is not None and revision < saved_revision
 
 
 def _entry_create_or_update(

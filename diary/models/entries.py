@@ -304,7 +304,8 @@ class EntrySubmission(models.Model):
     entry kept offline once more, a double tap — is recognised here and saves nothing again.
     The unique constraint decides between two that arrive at once. `answers_digest` tells a
     retry (the same answers) from a form used again with other answers; `saved_version`
-    tells the patient correcting their own save from a day changed meanwhile elsewhere.
+    tells the patient correcting their own save from a day changed meanwhile elsewhere, and
+    `answers_revision` a late sending of answers the patient has since corrected.
     """
 
     patient = models.ForeignKey(
@@ -329,6 +330,11 @@ class EntrySubmission(models.Model):
     # answers (Back, a typo fixed, saved again) while the entry still has this token is the
     # patient correcting their own save: an update, not a conflict. Empty on rows saved before.
     saved_version = models.CharField(_("version after this save"), max_length=40, blank=True)
+    # Which answers under this key the save holds: the phone counts up each time it keeps
+    # changed answers under the same key (1, 2, …). A sending that arrives late with a lower
+    # number (sent before a correction, delayed on the way) is older than what is saved and
+    # saves nothing. Empty when the form did not say (a page without the script).
+    answers_revision = models.PositiveIntegerField(_("answers revision"), null=True, blank=True)
     received_at = models.DateTimeField(_("received at"), default=timezone.now)
 
     class Meta:

@@ -174,9 +174,10 @@ def patient_detail(request, public_id):
         "marks_legend": marks_legend(fever_caution_c=patient.clinic.fever_caution_c),
         "flags": flags,
         "open_flags": [flag for flag, _text in flags if flag.status == Flag.Status.OPEN],
-        # The form for several flags leaves these unticked (templates/clinic/_flags_acknowledge.html).
+        # The form for several flags leaves urgent ones unticked (clinic/_flags_acknowledge.html).
         "open_urgent": any(
-            flag.status == Flag.Status.OPEN and flag.severity == Severity.URGENT for flag, _ in flags
+            flag.status == Flag.Status.OPEN and flag.severity == Severity.URGENT
+            for flag, _text in flags
         ),
         "outcome": course_outcome(patient, today),
         "goals": Goal.objects.filter(patient=patient).select_related("injection"),

@@ -186,6 +186,7 @@ def entry(request, day: str | None = None):
                     via_clinic_link=session_opened_by_clinic_link(request),
                     submission_id=form.submission_key(),
                     loaded_version=form.loaded_version_sent(),
+                    answers_revision=form.answers_revision_sent(),
                 )
             except EntryChanged as changed:
                 return _entry_conflict(request, form, changed.entry, today, came_from)

@@ -136,16 +136,21 @@
     await show(results, fresh);
   }
 
-  // A new key once the page's record has left the store (sent: its key is spent).
+  // A new key once the page's record has left the store (sent: its key is spent). Answers
+  // changed under a kept key count up (`revision`), so that the server can tell a sending of
+  // older answers that arrives late from the newer ones (answers_revision).
   async function record() {
     const kept = pageRecordId && (await outbox.get(pageRecordId));
     const id = kept ? pageRecordId : outbox.newId();
+    const revision = kept ? (kept.revision || 1) + 1 : 1;
+    const own = ["csrfmiddlewaretoken", "submission_id", "answers_revision"];
     const fields = Array.from(new FormData(form).entries())
-      .filter(([name]) => name !== "csrfmiddlewaretoken" && name !== "submission_id")
+      .filter(([name]) => !own.includes(name))
       .map(([name, value]) => [name, String(value)]);
-    fields.push(["submission_id", id]);
+    fields.push(["submission_id", id], ["answers_revision", String(revision)]);
     return {
       id,
+      revision,
       patient,
       action: form.action,
       day: dayOf(form.action),

@@ -4,7 +4,8 @@
 // wrapper of its own rather than a library: four operations, and it must load with
 // importScripts in the worker as well as with a script tag.
 //
-// A record: {id, patient, action, day, fields: [[name, value], …], savedAt, attention}.
+// A record: {id, revision, patient, action, day, fields: [[name, value], …], savedAt, attention}.
+// `revision` counts the answers kept under the key (1, 2, …; sent as answers_revision).
 // `id` is the idempotency key the server knows as submission_id: every retry sends the same
 // one, so the entry is stored once however often it is sent. `attention` is set when the
 // server answered something the patient must see (a conflict with a newer version, answers to

@@ -304,3 +304,37 @@ def test_an_entry_sent_in_the_background_moves_only_its_own_page(live_server, ne
     worker.evaluate(SENT_MESSAGE_JS, other)  # another tab's entry
     page.wait_for_timeout(1000)
     assert page.url == f"{live_server.url}/diary/"
+
+
+def test_older_answers_that_arrive_late_do_not_replace_their_correction(live_server, new_context):
+    """Saved offline as pain 3, corrected on the phone to pain 4 before anything was sent: the
+    record keeps its key and counts up. The first answers, arriving late (a sending delayed on
+    the way), save nothing: the day stays at pain 4."""
+    patient = patient_with_a_doctor("offline-late@example.jp")
+    context, page = todays_form(live_server, new_context, patient, "ja-JP")
+    fill_calm_day(page)  # pain 3
+    context.set_offline(True)
+    save(page)
+    expect(page.locator("#offline-saved")).to_be_visible()
+    (first,) = page.evaluate(WAITING_JS)
+    assert first["revision"] == 1 and ["answers_revision", "1"] in first["fields"]
+    page.locator("label[for=id_pain_4]").click()
+    save(page)
+    page.wait_for_function(
+        "async () => (await window.DiaryOutbox.all()).some((r) => r.revision === 2)"
+    )
+    (second,) = page.evaluate(WAITING_JS)
+    assert second["id"] == first["id"]  # the same answers' key, not yet sent
+    assert ["answers_revision", "2"] in second["fields"]
+    context.set_offline(False)
+    page.wait_for_url("**/saved/")
+    entry = DiaryEntry.objects.get(patient=patient)
+    assert entry.pain == 4
+
+    page.evaluate("record => window.DiaryOutbox.put(record)", first)  # the late first sending
+    page.goto(f"{live_server.url}/diary/")
+    page.wait_for_url("**/saved/")
+    until(lambda: page.evaluate(WAITING_JS) == [])
+    entry.refresh_from_db()
+    assert (entry.pain, entry.revision) == (4, 0)  # as first saved, never changed
+    assert not DiaryEntryVersion.objects.filter(entry=entry).exists()
