@@ -469,3 +469,33 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.device or '?'} · {self.browser or '?'}"
+
+
+class PasswordResetClaim(models.Model):
+    """One "Forgot your password?" request counted against a limit (accounts/password.py): a
+    row per request let through from a network address (`client_address`, no user), and a row
+    per e-mail sent to an account (`user`, no address). In the database so that every app
+    server counts the same; rows older than the window are removed on every write.
+    """
+
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now, db_index=True)
+    client_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("password reset request")
+        verbose_name_plural = _("password reset requests")
+        indexes = [
+            models.Index(fields=["client_address", "created_at"]),
+            models.Index(fields=["user", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} · {self.user_id or self.client_address}"

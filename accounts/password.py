@@ -6,11 +6,21 @@ e-mailed link names the account by its opaque `public_id`, never by its sequenti
 once (Django's token covers the password hash) and for PASSWORD_RESET_TIMEOUT seconds. A new
 password, however it is chosen, signs the account out everywhere else and ends the links that
 were still open (`credentials_revoke`).
+
+Two limits, counted in the database (`PasswordResetClaim`) so that every app server shares
+them: PASSWORD_RESET_ACCOUNT_LIMIT e-mails per account in PASSWORD_RESET_LIMIT_WINDOW (past it
+no e-mail leaves, and the answer is the same page as for any address, so it tells nothing), and
+PASSWORD_RESET_ADDRESS_LIMIT requests from one network address, whatever addresses are typed
+(past it, a 429 page says when to try again and to call the clinic; nothing is looked up).
+django-ratelimit would need a cache with atomic increments (Redis, Memcached); this deployment
+has none, and its docs say the database cache undercounts under concurrency.
 """
 
 from __future__ import annotations
 
+import math
 import uuid
+from datetime import datetime
 
 from axes.utils import reset as lockout_reset
 from django import forms
@@ -19,13 +29,15 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
+from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.forms import RoleSetPasswordForm
-from accounts.models import Invitation, User
+from accounts.models import Invitation, PasswordResetClaim, User
+from accounts.network import client_address
 from accounts.reauth import recent_auth_mark, recent_auth_required
 from accounts.sessions import user_sessions_end
 from accounts.signin import help_clinic
@@ -45,6 +57,49 @@ def credentials_revoke(*, user: User, keep_session_key: str | None = None) -> in
     return user_sessions_end(user=user, keep_session_key=keep_session_key)
 
 
+def reset_claim_create(*, limit: int, user: User | None = None, address: str | None = None) -> bool:
+    """Count one request for `user` (an e-mail about to be sent) or, without a user, from
+    `address`; False, and nothing counted, when that would go past `limit` in the window.
+
+    The row is committed first, then the window counted with it: of two requests at the same
+    moment the later one always sees the earlier, so no more than `limit` pass (both may be
+    refused when only one slot was left; a refused row is removed, so retries do not extend
+    the wait). Rows older than the window go on the same write.
+    """
+    now = timezone.now()
+    since = now - settings.PASSWORD_RESET_LIMIT_WINDOW
+    with transaction.atomic():
+        PasswordResetClaim.objects.filter(created_at__lte=since).delete()
+        claim = PasswordResetClaim.objects.create(
+            created_at=now, user=user, client_address=None if user else address
+        )
+    if _claims(user=user, address=address, since=since).count() <= limit:
+        return True
+    claim.delete()
+    return False
+
+
+def _claims(*, user: User | None, address: str | None, since: datetime):
+    scope = {"user": user} if user else {"user__isnull": True, "client_address": address}
+    return PasswordResetClaim.objects.filter(created_at__gt=since, **scope)
+
+
+def reset_address_wait_minutes(*, address: str | None) -> int:
+    """In how many whole minutes `address` may ask again (at least 1)."""
+    now = timezone.now()
+    window = settings.PASSWORD_RESET_LIMIT_WINDOW
+    times = list(
+        _claims(user=None, address=address, since=now - window)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+    )
+    over = len(times) - settings.PASSWORD_RESET_ADDRESS_LIMIT
+    if over < 0:
+        return 1
+    frees_at = times[over] + window  # the request whose expiry brings the count under the limit
+    return max(1, math.ceil((frees_at - now).total_seconds() / 60))
+
+
 def reset_link_id(user: User) -> str:
     """What the reset link says about the account: its public id, not its database id."""
     return user.public_id.hex
@@ -59,6 +114,12 @@ class ResetRequestForm(PasswordResetForm):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
+
+    def get_users(self, email):
+        """The accounts Django would e-mail, less those already sent enough links lately."""
+        for user in super().get_users(email):
+            if reset_claim_create(user=user, limit=settings.PASSWORD_RESET_ACCOUNT_LIMIT):
+                yield user
 
     def send_mail(
         self,
@@ -120,6 +181,23 @@ class PasswordResetView(auth_views.PasswordResetView):
         context = super().get_context_data(**kwargs)
         context["help_clinic"] = help_clinic(self.request)
         return context
+
+    def form_valid(self, form):
+        """A well-formed request counts against its network address before any account is
+        looked up; past the limit, the 429 page and nothing sent."""
+        address = client_address(self.request)
+        limit = settings.PASSWORD_RESET_ADDRESS_LIMIT
+        if not reset_claim_create(address=address, limit=limit):
+            return reset_limited_response(self.request, address, form.cleaned_data["email"])
+        return super().form_valid(form)
+
+
+def reset_limited_response(request, address: str | None, email: str):
+    minutes = reset_address_wait_minutes(address=address)
+    context = {"minutes": minutes, "help_clinic": help_clinic(request, email)}
+    response = render(request, "accounts/password_reset_limited.html", context, status=429)
+    response["Retry-After"] = str(minutes * 60)
+    return response
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

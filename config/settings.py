@@ -199,6 +199,12 @@ PATIENT_REMEMBER_DAYS = env_int("PATIENT_REMEMBER_DAYS", 90)
 REAUTH_MAX_AGE_HOURS = env_int("REAUTH_MAX_AGE_HOURS", 24)
 # "Forgot your password?": the e-mailed link works once, for this long.
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_MINUTES", 60) * 60
+# ... and is sent at most PASSWORD_RESET_ACCOUNT_LIMIT times per account, for at most
+# PASSWORD_RESET_ADDRESS_LIMIT requests from one network address (any e-mail addresses), in
+# PASSWORD_RESET_LIMIT_WINDOW_MINUTES (counted in the database: accounts/password.py).
+PASSWORD_RESET_ACCOUNT_LIMIT = env_int("PASSWORD_RESET_ACCOUNT_LIMIT", 3)
+PASSWORD_RESET_ADDRESS_LIMIT = env_int("PASSWORD_RESET_ADDRESS_LIMIT", 10)
+PASSWORD_RESET_LIMIT_WINDOW = timedelta(minutes=env_int("PASSWORD_RESET_LIMIT_WINDOW_MINUTES", 60))
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7)
 
 # Japanese first; the clinic's time zone defines "today" (see diary.selectors.clinic_today).
