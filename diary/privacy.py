@@ -34,6 +34,7 @@ from diary.models import (
 )
 from diary.red_flags import days_since_injection
 from diary.triage import triage_refresh
+from registry.hooks import patient_adverse_events
 from registry.retention import erasure_guard
 
 EXPORT_FORMAT_VERSION = 1
@@ -106,6 +107,9 @@ def patient_export(patient: User) -> dict:
             CallOutcome.objects.filter(patient=patient).order_by("at", "id"),
             ["at", "result", "reason"],
         ),
+        # What the clinic recorded in the regenerative-medicine register, with every earlier
+        # version; who recorded or changed it is left out, as on the flags and calls.
+        "adverse_events": patient_adverse_events(patient),
     }
 
 

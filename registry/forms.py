@@ -94,7 +94,11 @@ class AdverseEventForm(forms.Form):
         label=_("What happened"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Signs and symptoms, diagnosis, treatment given, tests, where it was treated."),
+        help_text=_(
+            "Signs and symptoms, diagnosis, treatment given, tests, where it was treated. The "
+            "patient reads this, with the rest of the event, in the copy of their data they "
+            "can download."
+        ),
     )
     seriousness = forms.ChoiceField(
         label=_("Seriousness"), choices=Seriousness.choices, widget=forms.RadioSelect

@@ -1,9 +1,11 @@
-"""The two places where the diary asks the register something, kept in one module.
+"""The places where the diary asks the register something, kept in one module.
 
 - The injection form asks for the treatment plan when the clinic has plans
   (diary/views/clinic.py calls `injection_form` and `injection_plan_save`).
 - Erasure asks whether the records must be kept (diary/privacy.py calls
   registry.retention.erasure_guard).
+- The patient's own download asks for their adverse events as plain data (diary/privacy.py
+  calls `patient_adverse_events`).
 
 The diary imports these functions only; it knows nothing of plans or events.
 """
@@ -17,7 +19,7 @@ from diary.forms import InjectionForm
 from diary.models import Injection
 from registry.forms import InjectionPlanForm
 from registry.models import PlanInjection
-from registry.selectors import plans_for_injections
+from registry.selectors import patient_events_export, plans_for_injections
 from registry.services import injection_plan_set
 
 
@@ -37,3 +39,9 @@ def injection_plan_save(form, *, injection: Injection, by: User) -> None:
     """After the injection is saved: link it to the plan chosen (or to none)."""
     if isinstance(form, InjectionPlanForm):
         injection_plan_set(injection=injection, plan=form.chosen_plan(), by=by)
+
+
+def patient_adverse_events(patient: User) -> list[dict]:
+    """The adverse events the register holds about the patient, for their own download
+    (registry.selectors.patient_events_export says which fields and why)."""
+    return patient_events_export(patient)

@@ -3,8 +3,9 @@
 Five exports: the patient's CSV and JSON, the patient's and the clinic's FHIR Bundle, and the
 clinic's research CSV. "Filled": an injection with a time, a course length, notes, the person
 who gave it and the pain recorded with it; a diary day with temperature, night pain, exercise and
-notes, edited once; goals with ratings; an overall rating; one open and one acknowledged flag.
-"Empty": none of those. (Issue 16: an injection time made the JSON and both FHIR exports 500.)
+notes, edited once; goals with ratings; an overall rating; one open and one acknowledged flag;
+an adverse event with every optional field, reported. "Empty": none of those. (Issue 16: an
+injection time made the JSON and both FHIR exports 500.)
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from fhir.resources.R4B.bundle import Bundle
 
 from diary.models import DiaryEntryVersion, Flag, FlagOccurrence
 from diary.research import research_pseudonym
+from registry.services import adverse_event_mark_reported, adverse_event_record
 from tests.exports.conftest import resources
 from tests.factories import (
     TODAY,
@@ -33,6 +35,7 @@ from tests.factories import (
     rate_goal,
     rate_overall,
 )
+from tests.registry.helpers import make_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +92,27 @@ def filled(clinic, clinician, frozen_now):
         note="Spoke to her",
     )
     FlagOccurrence.objects.create(flag=done, day=days_ago(4), severity="info")
+    # An adverse event with every optional field: the injection, a plan, the flag, the
+    # outcome's date, and reported (which keeps the earlier version).
+    event = adverse_event_record(
+        patient=patient,
+        by=clinician,
+        flag=done,
+        values={
+            "onset_on": days_ago(4),
+            "learned_on": days_ago(3),
+            "description": "Fainted at home",
+            "seriousness": "hospitalisation",
+            "relation": "possibly_related",
+            "outcome": "recovered",
+            "outcome_on": days_ago(2),
+            "injection": injection,
+            "plan": make_plan(clinic),
+        },
+    )
+    adverse_event_mark_reported(
+        event=event, reported_on=days_ago(1), reported_to="both", by=clinician
+    )
     return patient
 
 
@@ -133,6 +157,11 @@ def test_the_json_download(client, someone):
         assert sorted(len(goal["ratings"]) for goal in data["goals"]) == [0, 1]
         assert data["overall_ratings"] == [{"day": days_ago(1).isoformat(), "value": 4}]
         assert {flag["status"] for flag in data["red_flags"]} == {"open", "acknowledged"}
+        (event,) = data["adverse_events"]
+        assert (event["outcome_on"], event["reported_to"]) == (days_ago(2).isoformat(), "both")
+        assert (event["injection"]["time"], event["plan"]["number"]) == ("09:30:00", "PC3260015")
+        assert event["red_flag"] == {"code": "early_reaction", "first_day": days_ago(4).isoformat()}
+        assert event["edits"][0]["changed_fields"] == ["reported_on", "reported_to"]
     else:
         assert (injection["time"], injection["course_total"], injection["baseline_pain"]) == (
             None,
@@ -146,6 +175,7 @@ def test_the_json_download(client, someone):
         )
         assert entry["edits"] == []
         assert (data["goals"], data["overall_ratings"], data["red_flags"]) == ([], [], [])
+        assert data["adverse_events"] == []
 
 
 def test_the_csv_download(client, someone):
