@@ -63,9 +63,11 @@ valid = {
     "exercise_minutes": st.one_of(st.just(""), st.integers(0, 600).map(str)),
     "painkiller": st.sampled_from([None, "on"]),
     "notes": st.text(max_size=80),
-    # The two sending fields (issue 20): a key, and the version of the (empty) day it loaded.
+    # The sending fields (issue 20): a key, the version of the (empty) day it loaded, and the
+    # phone's count of the answers under the key.
     "submission_id": st.one_of(st.none(), st.uuids().map(str)),
     "loaded_version": st.one_of(st.none(), st.just("")),
+    "answers_revision": st.one_of(st.none(), st.integers(1, 9).map(str)),
 }
 assert set(valid) == set(FORM_FIELDS)
 
