@@ -96,8 +96,8 @@ class AdverseEventForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_(
             "Signs and symptoms, diagnosis, treatment given, tests, where it was treated. The "
-            "patient reads this, with the rest of the event, in the copy of their data they "
-            "can download."
+            "patient can read this, with the rest of the event and any earlier wording, in the "
+            "copy of their data they can download."
         ),
     )
     seriousness = forms.ChoiceField(
