@@ -10,6 +10,8 @@ test client (the whole request, middleware included, no network):
 - dashboard and patient page at 200 and 2,000 patients: median, p95, query count;
 - the 90-day symptom chart (the drawing alone, the cold request, the cached 304) and the 30-day
   visit report PDF;
+- one ORM read by primary key beside the same SQL through a cursor: what each statement a page
+  or a save adds to its baseline costs at least;
 - baselines (bench/baseline_urls.py): anonymous views that save one row and list 50 rows, and
   the fair ones: a signed-in POST that saves one row (session, user, CSRF, one insert, redirect)
   and a signed-in page that renders 50 rows through a template, at each clinic size.
@@ -131,6 +133,14 @@ def signed_in_client(user, form_url: str = "/diary/entry/"):
     return client, CSRF.search(html).group(1)
 
 
+def _cursor_read(sql: str, params) -> list:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def conditions(vendor: str) -> str:
     load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -199,6 +209,16 @@ def run(args) -> tuple[list, list]:
     list_base = measure(get(anonymous, "/bench/list-fifty/"), args.runs)
     rows.append(("baseline: anonymous, save one row", *save_base, "N× below: to this or the list"))
     rows.append(("baseline: anonymous, list 50 rows", *list_base, ""))
+    # What one ORM statement costs, beside the same SQL through a cursor: the floor under every
+    # statement a page or a save adds to its baseline (README, "where the time goes").
+    by_pk = User.objects.filter(pk=baseline_patient.pk)
+    orm = measure(lambda: list(by_pk.all()), 20 * args.runs)
+    sql, params = by_pk.query.sql_with_params()
+    cursor_read = measure(lambda: _cursor_read(sql, params), 20 * args.runs)
+    rows.append(("one ORM read by primary key", *orm,
+                 f"{orm[0] * 1000:.0f} µs: Django building and reading it"))  # fmt: skip
+    rows.append(("the same SQL through a cursor", *cursor_read,
+                 f"{cursor_read[0] * 1000:.0f} µs"))  # fmt: skip
 
     baseline_client, baseline_token = signed_in_client(baseline_patient)
 
