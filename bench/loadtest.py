@@ -194,6 +194,9 @@ def main() -> None:
     global BASE
     BASE = f"http://127.0.0.1:{args.port}"
     with socket.socket() as probe:  # so that the readiness check cannot reach another server
+        # As gunicorn binds: the last run's connections still in TIME_WAIT do not count, a
+        # server listening there does.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(("127.0.0.1", args.port))
         except OSError:
