@@ -394,7 +394,9 @@ class DiaryEntryForm(forms.Form):
         """Which answers under the key these are (1, 2, …), or None when the form did not say
         or said something that is no such number."""
         text = self.cleaned_data.get("answers_revision") or ""
-        if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= MAX_ANSWERS_REVISION:
+        if not (text.isascii() and text.isdigit() and len(text) <= 10):
+            return None
+        if not 0 < int(text) <= MAX_ANSWERS_REVISION:
             return None
         return int(text)
 

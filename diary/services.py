@@ -114,7 +114,10 @@ def entry_save(
             claim.submission.entry = entry
             claim.submission.answers_digest = digest
             claim.submission.saved_version = entry.version_token()
-            claim.submission.answers_revision = answers_revision
+            # A sending without a count (the page without its script) keeps the key's count.
+            claim.submission.answers_revision = _newest(
+                claim.submission.answers_revision, answers_revision
+            )
             claim.submission.save(
                 update_fields=["entry", "answers_digest", "saved_version", "answers_revision"]
             )
@@ -155,6 +158,12 @@ def _submission_claim(patient, day, key, digest, revision=None) -> _Claim:
         )
     retry = earlier is not None and earlier.entry is not None and earlier.day == day
     if retry and earlier.answers_digest == digest:
+        newest = _newest(earlier.answers_revision, revision)
+        if newest != earlier.answers_revision:
+            # The saved answers again, by a newer count (changed on the phone and back): they
+            # are the newest, so a sending of the answers in between, arriving later, is older.
+            earlier.answers_revision = newest
+            earlier.save(update_fields=["answers_revision"])
         return _Claim(earlier=earlier)
     if retry and _overtaken(revision, earlier.answers_revision):
         # Answers the patient has corrected since, arriving late: the saved ones are newer.
@@ -170,7 +179,14 @@ def _submission_claim(patient, day, key, digest, revision=None) -> _Claim:
 
 
 def _overtaken(revision: int | None, saved_revision: int | None) -> bool:
+    """Whether answers counted `revision` are older than those counted `saved_revision`."""
     return revision is not None and saved_revision is not None and revision < saved_revision
+
+
+def _newest(saved_revision: int | None, revision: int | None) -> int | None:
+    if revision is None or saved_revision is None:
+        return revision if saved_revision is None else saved_revision
+    return max(saved_revision, revision)
 
 
 def _entry_create_or_update(

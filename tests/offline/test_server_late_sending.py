@@ -60,6 +60,19 @@ def test_answers_changed_back_later_are_saved(patient_client, patient):
     assert EntrySubmission.objects.get(key=key).answers_revision == 3
 
 
+def test_answers_changed_back_then_the_ones_in_between_arriving_late_save_nothing(
+    patient_client, patient
+):
+    """3 arrives; 4 is delayed on the way; the patient changes back to 3, which arrives (the
+    same answers as saved: nothing to write, but the newest count); then the delayed 4."""
+    key = uuid.uuid4()
+    assert send(patient_client, key=key, loaded="", revision=1, pain="3").status_code == 302
+    assert send(patient_client, key=key, loaded="", revision=3, pain="3").status_code == 303
+    assert EntrySubmission.objects.get(key=key).answers_revision == 3
+    assert send(patient_client, key=key, loaded="", revision=2, pain="4").status_code == 303
+    assert stored(patient).pain == 3
+
+
 def test_a_higher_revision_with_other_answers_is_a_correction(patient_client, patient):
     key = uuid.uuid4()
     send(patient_client, key=key, loaded="", revision=1, pain="3")
@@ -76,14 +89,31 @@ def test_without_a_revision_the_key_s_corrections_are_saved_as_before(patient_cl
     assert stored(patient).pain == 3
 
 
-@pytest.mark.parametrize("broken", ["", "abc", "0", "-1", "1.5", "99999999999", "２"])
-def test_a_broken_revision_only_turns_the_check_off(patient_client, patient, broken):
+@pytest.mark.parametrize(
+    "broken", ["", "abc", "0", "-1", "1.5", "99999999999", "２", "1" * 5000, " 3 x"]
+)
+def test_a_broken_revision_is_no_count_and_never_an_error(patient_client, patient, broken):
     key = uuid.uuid4()
     send(patient_client, key=key, loaded="", revision=2, pain="4")
     response = send(patient_client, key=key, loaded="", revision=broken, pain="3")
-    assert response.status_code == 302  # never an error for the patient
+    assert response.status_code == 302  # saved as a correction, as a sending without a count
     assert stored(patient).pain == 3
+    # The key keeps its count: answers counted 1, arriving late, are still older.
+    assert EntrySubmission.objects.get(key=key).answers_revision == 2
+    assert send(patient_client, key=key, loaded="", revision=1, pain="7").status_code == 303
+    assert stored(patient).pain == 3
+
+
+def test_a_sending_without_a_count_starts_none_and_a_later_count_is_kept(
+    patient_client, patient
+):
+    key = uuid.uuid4()
+    send(patient_client, key=key, loaded="", pain="3")  # the page without its script
     assert EntrySubmission.objects.get(key=key).answers_revision is None
+    assert send(patient_client, key=key, loaded="", revision=4, pain="3").status_code == 303
+    assert EntrySubmission.objects.get(key=key).answers_revision == 4
+    assert send(patient_client, key=key, loaded="", revision=2, pain="5").status_code == 303
+    assert stored(patient).pain == 3
 
 
 def test_another_key_is_not_held_back_by_a_high_revision(patient_client, patient):
