@@ -104,9 +104,7 @@ def test_a_broken_revision_is_no_count_and_never_an_error(patient_client, patien
     assert stored(patient).pain == 3
 
 
-def test_a_sending_without_a_count_starts_none_and_a_later_count_is_kept(
-    patient_client, patient
-):
+def test_a_sending_without_a_count_starts_none_and_a_later_count_is_kept(patient_client, patient):
     key = uuid.uuid4()
     send(patient_client, key=key, loaded="", pain="3")  # the page without its script
     assert EntrySubmission.objects.get(key=key).answers_revision is None
