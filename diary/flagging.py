@@ -383,14 +383,26 @@ class FlagsClosed(Exception):
         self.flags = flags
 
 
-def flag_acknowledge(*, flag: Flag, by: User, action: str, note: str = "") -> Flag:
-    """Record who acknowledged the flag, when, the action taken and a note."""
+class FlagBecameUrgent(Exception):
+    """The flag became urgent after the page the clinician acknowledged it from was shown."""
+
+
+def flag_acknowledge(
+    *, flag: Flag, by: User, action: str, note: str = "", shown_at: datetime | None = None
+) -> Flag:
+    """Record who acknowledged the flag, when, the action taken and a note.
+
+    `shown_at`: when the page with the form was shown. A flag that became urgent since is not
+    acknowledged (`FlagBecameUrgent`): what the clinician read was not what it is now.
+    """
     _action_check(action)
     with transaction.atomic():
         _patient_lock(flag.patient)  # the same order as flags_evaluate: patient, then flag
         locked = Flag.objects.select_for_update().get(pk=flag.pk)
         if locked.status != Flag.Status.OPEN:
             raise FlagNotOpen
+        if _urgent_since(locked, shown_at):
+            raise FlagBecameUrgent
         _acknowledge_locked(locked, by=by, action=action, note=note, at=timezone.now())
         triage_refresh(flag.patient)
     return locked
@@ -403,17 +415,26 @@ class FlagsAcknowledged:
 
     acknowledged: list[Flag]
     already: list[Flag]
+    # Urgent only since the page was shown: left open, to be read first.
+    became_urgent: list[Flag] = field(default_factory=list)
 
 
 def flags_acknowledge(
-    *, flags: Iterable[Flag], by: User, action: str, note: str = ""
+    *,
+    flags: Iterable[Flag],
+    by: User,
+    action: str,
+    note: str = "",
+    shown_at: datetime | None = None,
 ) -> FlagsAcknowledged:
     """Acknowledge several open flags of one patient at once, with one action and one note.
 
     Each flag is recorded exactly as `flag_acknowledge` records one (the same step, the same
     time for all). In one transaction: a flag closed without an acknowledgement (withdrawn, or
     the patient erased) raises `FlagsClosed` and nothing is recorded; a flag a colleague
-    acknowledged meanwhile is left as it is and returned in `already`.
+    acknowledged meanwhile is left as it is and returned in `already`; one that became urgent
+    after `shown_at` (when the page with the form was shown; it was ticked as a caution) is
+    left open and returned in `became_urgent`.
     """
     _action_check(action)
     chosen = list(flags)
@@ -444,12 +465,19 @@ def flags_acknowledge(
         for flag in locked:
             if flag.status == Flag.Status.ACKNOWLEDGED:
                 result.already.append(flag)
+            elif _urgent_since(flag, shown_at):
+                result.became_urgent.append(flag)
             else:
                 _acknowledge_locked(flag, by=by, action=action, note=note, at=now)
                 result.acknowledged.append(flag)
         if result.acknowledged:
             triage_refresh(patient)
     return result
+
+
+def _urgent_since(flag: Flag, shown_at: datetime | None) -> bool:
+    """Whether the flag became urgent after `shown_at` (None: not known, not checked)."""
+    return shown_at is not None and flag.urgent_at is not None and flag.urgent_at > shown_at
 
 
 def _action_check(action: str) -> None:

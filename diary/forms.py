@@ -5,12 +5,13 @@ from __future__ import annotations
 import unicodedata
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
 from django import forms
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -466,6 +467,9 @@ class InjectionForm(forms.ModelForm):
 
 
 class FlagAcknowledgeForm(forms.Form):
+    """The action taken and a note; `shown_at`, hidden, is when the page was shown (a flag that
+    became urgent since is not acknowledged from it: diary.flagging.flag_acknowledge)."""
+
     action = forms.ChoiceField(
         label=_("Action taken"),
         choices=Flag.Action.choices,
@@ -478,6 +482,15 @@ class FlagAcknowledgeForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    shown_at = SendingField()
+
+    def shown_at_sent(self) -> datetime | None:
+        """When the page with the form was shown, or None (a page from before, a broken value)."""
+        try:
+            shown = datetime.fromisoformat(self.cleaned_data.get("shown_at") or "")
+        except ValueError:
+            return None
+        return shown if timezone.is_aware(shown) else None
 
 
 NOT_THIS_PATIENTS = _("A chosen flag is not one of this patient's. Nothing was recorded.")

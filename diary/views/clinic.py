@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.forms import PatientRegisterForm
@@ -43,7 +43,13 @@ from diary.dashboard import CARD_GROUPS, FILTERS, dashboard_counts, dashboard_pa
 from diary.desk_link import desk_link_remember
 from diary.entry_marks import MARKED_FIELDS, abnormal_fields, marks_legend
 from diary.flag_text import flag_name, flag_text
-from diary.flagging import FlagNotOpen, FlagsClosed, flag_acknowledge, flags_acknowledge
+from diary.flagging import (
+    FlagBecameUrgent,
+    FlagNotOpen,
+    FlagsClosed,
+    flag_acknowledge,
+    flags_acknowledge,
+)
 from diary.forms import AccessLogFilterForm, FlagAcknowledgeForm, FlagsAcknowledgeForm, GoalForm
 from diary.models import MAX_GOALS_PER_COURSE, Flag, Goal, Injection, Severity
 from diary.progress import course_outcome
@@ -186,6 +192,8 @@ def patient_detail(request, public_id):
         + f"?v={chart_inputs_keep(patient, chart_args)}",  # the image draws these, not new ones
         "chart_table": symptom_table(chart_args),
         "acknowledge_form": FlagAcknowledgeForm(),
+        # Sent back with an acknowledgement: a flag urgent only since is not acknowledged.
+        "shown_at": timezone.now().isoformat(),
         # Two or more open flags: one form acknowledges the chosen ones at once.
         "flags_acknowledge_url": reverse("clinic:flags_acknowledge", args=[patient.public_id]),
         "phones": patient_phones(patient),
@@ -238,12 +246,27 @@ def flag_acknowledge_view(request, public_id, flag_id: int):
             for error in errors:
                 messages.error(request, error)
     else:
+        values = form.cleaned_data
         try:
-            flag_acknowledge(flag=flag, by=request.user, **form.cleaned_data)
+            flag_acknowledge(
+                flag=flag,
+                by=request.user,
+                action=values["action"],
+                note=values["note"],
+                shown_at=form.shown_at_sent(),
+            )
             messages.success(request, _("The flag was acknowledged."))
         except FlagNotOpen:
             messages.info(request, _("This flag was already acknowledged or withdrawn."))
+        except FlagBecameUrgent:
+            messages.error(request, BECAME_URGENT % {"flag": flag_name(flag.code)})
     return redirect(reverse("clinic:patient", args=[patient.public_id]) + "#flags")
+
+
+BECAME_URGENT = gettext_lazy(
+    "%(flag)s became urgent after this page was opened, so it was not acknowledged. Read it "
+    "again, then acknowledge it."
+)
 
 
 @clinic_staff_required
@@ -260,7 +283,11 @@ def flags_acknowledge_view(request, public_id):
         values = form.cleaned_data
         try:
             done = flags_acknowledge(
-                flags=values["flags"], by=request.user, action=values["action"], note=values["note"]
+                flags=values["flags"],
+                by=request.user,
+                action=values["action"],
+                note=values["note"],
+                shown_at=form.shown_at_sent(),
             )
         except FlagsClosed as closed:
             names = ", ".join(flag_name(f.code) for f in closed.flags)
@@ -288,6 +315,8 @@ def _flags_acknowledged_messages(request, done) -> None:
             )
             % {"n": len(done.acknowledged)},
         )
+    for flag in done.became_urgent:  # ticked as a caution; what it says now was not read
+        messages.error(request, BECAME_URGENT % {"flag": flag_name(flag.code)})
     for flag in done.already:  # a colleague was quicker: their record stays
         messages.info(
             request,

@@ -1,5 +1,7 @@
 """Acknowledging several open flags of a patient in one step, from the clinic's patient page."""
 
+import re
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -239,3 +241,65 @@ def test_each_open_flag_is_collapsed_with_its_name_days_and_wait_in_the_summary(
     summary = content.split('<summary class="flag-summary">')[1].split("</summary>")[0]
     assert "Fever" in summary and "11/26" in summary and "waiting 1 min" in summary
     assert 'class="urgent-waiting' in summary
+
+
+# A flag urgent only since the page was shown (diary.flagging.FlagBecameUrgent)
+
+
+def test_both_forms_send_back_when_the_page_was_shown(clinician_client, patient, two_flags):
+    content = clinician_client.get(page_url(patient)).content.decode()
+    sent = re.findall(r'<input type="hidden" name="shown_at" value="([^"]*)">', content)
+    assert len(sent) == 1 + len(two_flags)  # the form for several, and one per flag
+    assert {datetime.fromisoformat(value) for value in sent} == {FROZEN_NOW}
+
+
+@pytest.fixture
+def fever_turned_urgent(patient):
+    """A caution fever (37.6 °C) that a later entry (38.4 °C) made urgent, and a caution."""
+    save_entry(patient, day=days_ago(1), unwell=True)
+    save_entry(patient, temperature_c=Decimal("37.6"))
+    save_entry(patient, temperature_c=Decimal("38.4"))
+    flags = list(Flag.objects.filter(patient=patient).order_by("code"))
+    assert [(f.code, f.severity) for f in flags] == [("fever", "urgent"), ("unwell", "caution")]
+    return flags
+
+
+SHOWN_BEFORE = (FROZEN_NOW - timedelta(minutes=5)).isoformat()
+
+
+def test_in_one_step_a_flag_urgent_since_the_page_stays_open_and_says_so(
+    clinician_client, patient, fever_turned_urgent, english
+):
+    response = post(
+        clinician_client, patient, fever_turned_urgent, action="called", shown_at=SHOWN_BEFORE
+    )
+    assert statuses(fever_turned_urgent) == ["open", "acknowledged"]
+    assert messages_of(response) == [
+        "1 flag was acknowledged.",
+        "Fever became urgent after this page was opened, so it was not acknowledged. Read it "
+        "again, then acknowledge it.",
+    ]
+
+
+def test_one_flag_urgent_since_the_page_is_not_acknowledged_and_says_so(
+    clinician_client, patient, fever_turned_urgent, english
+):
+    fever = fever_turned_urgent[0]
+    response = clinician_client.post(
+        f"/clinic/patients/{patient.public_id}/flags/{fever.pk}/acknowledge/",
+        {"action": "called", "shown_at": SHOWN_BEFORE},
+        follow=True,
+    )
+    assert statuses([fever]) == ["open"]
+    assert messages_of(response) == [
+        "Fever became urgent after this page was opened, so it was not acknowledged. Read it "
+        "again, then acknowledge it."
+    ]
+
+
+@pytest.mark.parametrize("shown_at", ["", "yesterday", "2026-11-26T10:00:00"])
+def test_a_missing_broken_or_naive_time_is_no_check(
+    clinician_client, patient, fever_turned_urgent, shown_at
+):
+    post(clinician_client, patient, fever_turned_urgent, action="called", shown_at=shown_at)
+    assert statuses(fever_turned_urgent) == ["acknowledged", "acknowledged"]
