@@ -18,6 +18,7 @@ has none, and its docs say the database cache undercounts under concurrency.
 
 from __future__ import annotations
 
+import logging
 import math
 import uuid
 from datetime import datetime
@@ -28,8 +29,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.shortcuts import render
+from django.template import loader
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -42,6 +45,8 @@ from accounts.reauth import recent_auth_mark, recent_auth_required
 from accounts.sessions import user_sessions_end
 from accounts.signin import help_clinic
 from config.site_url import site_url
+
+logger = logging.getLogger("django.contrib.auth")  # where Django logs the same failure
 
 # --- services ------------------------------------------------------------------------------
 
@@ -57,9 +62,12 @@ def credentials_revoke(*, user: User, keep_session_key: str | None = None) -> in
     return user_sessions_end(user=user, keep_session_key=keep_session_key)
 
 
-def reset_claim_create(*, limit: int, user: User | None = None, address: str | None = None) -> bool:
+def reset_claim_create(
+    *, limit: int, user: User | None = None, address: str | None = None
+) -> PasswordResetClaim | None:
     """Count one request for `user` (an e-mail about to be sent) or, without a user, from
-    `address`; False, and nothing counted, when that would go past `limit` in the window.
+    `address`, and return its row; None, and nothing counted, when that would go past `limit`
+    in the window.
 
     The row is committed first, then the window counted with it: of two requests at the same
     moment the later one always sees the earlier, so no more than `limit` pass (both may be
@@ -74,9 +82,9 @@ def reset_claim_create(*, limit: int, user: User | None = None, address: str | N
             created_at=now, user=user, client_address=None if user else address
         )
     if _claims(user=user, address=address, since=since).count() <= limit:
-        return True
+        return claim
     claim.delete()
-    return False
+    return None
 
 
 def _claims(*, user: User | None, address: str | None, since: datetime):
@@ -117,8 +125,11 @@ class ResetRequestForm(PasswordResetForm):
 
     def get_users(self, email):
         """The accounts Django would e-mail, less those already sent enough links lately."""
+        self.claims = {}
         for user in super().get_users(email):
-            if reset_claim_create(user=user, limit=settings.PASSWORD_RESET_ACCOUNT_LIMIT):
+            claim = reset_claim_create(user=user, limit=settings.PASSWORD_RESET_ACCOUNT_LIMIT)
+            if claim is not None:
+                self.claims[user.pk] = claim
                 yield user
 
     def send_mail(
@@ -131,7 +142,9 @@ class ResetRequestForm(PasswordResetForm):
         html_email_template_name=None,
     ):
         """In the account holder's language, with a link built from SITE_URL (not from the
-        request's Host header) that names the account by its public id."""
+        request's Host header) that names the account by its public id. Sent here rather than
+        by Django's method, which logs a failure and tells nobody: an e-mail the mail server
+        did not take is not counted against the account's limit."""
         user = context["user"]
         uid = reset_link_id(user)
         path = reverse(
@@ -144,14 +157,22 @@ class ResetRequestForm(PasswordResetForm):
             "minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
         }
         with translation.override(user.language or settings.LANGUAGE_CODE):
-            super().send_mail(
-                subject_template_name,
-                email_template_name,
-                context,
-                from_email,
-                to_email,
-                html_email_template_name,
+            subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+            body = loader.render_to_string(email_template_name, context)
+            html = html_email_template_name and loader.render_to_string(
+                html_email_template_name, context
             )
+        message = EmailMultiAlternatives(subject, body, from_email, [to_email])
+        if html:
+            message.attach_alternative(html, "text/html")
+        try:
+            message.send()
+        except Exception:
+            # The same page whatever happened (it tells nothing); logged by user id only.
+            logger.exception("Failed to send password reset email to %s", user.pk)
+            claim = self.claims.pop(user.pk, None)
+            if claim is not None:
+                claim.delete()
 
 
 # --- views ---------------------------------------------------------------------------------

@@ -267,3 +267,17 @@ def test_requests_at_the_same_moment_never_pass_the_limit(frozen_now, monkeypatc
     results = tasks_at_once([claim] * 8, monkeypatch=monkeypatch)
     assert 1 <= results.count(True) <= 3
     assert PasswordResetClaim.objects.count() == results.count(True)
+
+
+def test_an_e_mail_the_mail_server_did_not_take_is_not_counted(patient, settings, caplog):
+    """During a mail outage the patient asks again and again; once the server is back, the
+    next request still sends the link."""
+    settings.EMAIL_BACKEND = "tests.views.test_password_reset.MailServerDown"
+    for _ in range(settings.PASSWORD_RESET_ACCOUNT_LIMIT + 1):
+        assert browser().post(RESET, {"email": patient.email}).status_code == 302
+    assert "Failed to send password reset email" in caplog.text
+    assert not PasswordResetClaim.objects.filter(user=patient).exists()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert browser().post(RESET, {"email": patient.email}).status_code == 302
+    assert [message.to for message in mail.outbox] == [[patient.email]]
+    assert PasswordResetClaim.objects.filter(user=patient).count() == 1
