@@ -44,6 +44,18 @@ from bench.database import temporary_database  # noqa: E402
 BASE = "http://127.0.0.1:8765"  # set from --port in main()
 PASSWORD = "load-test-password-2026"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+# The form's hidden sending inputs, sent back as a browser does (the key of this sending and the
+# entry's version when the form was loaded, "" for a new day: diary/forms.py).
+SENDING_INPUT = re.compile(r'<input[^>]*name="(submission_id|loaded_version)"[^>]*>')
+VALUE = re.compile(r'value="([^"]*)"')
+
+
+def sending_fields(html: str) -> dict[str, str]:
+    fields = {}
+    for match in SENDING_INPUT.finditer(html):
+        value = VALUE.search(match.group(0))
+        fields[match.group(1)] = value.group(1) if value else ""
+    return fields
 
 
 def server_env(database_url: str, static_root: str) -> dict:
@@ -150,7 +162,7 @@ def patient_loop(index: int, start: threading.Barrier, results: Results, today) 
                 {
                     "csrfmiddlewaretoken": token, "day": day.isoformat(), "pain": index % 11,
                     "swelling": 1, "warmth": 0, "redness": "none", "weight_bearing": "full",
-                    "temperature_c": "36.6", "notes": "load test",
+                    "temperature_c": "36.6", "notes": "load test", **sending_fields(html),
                 },
             )  # fmt: skip
             ok = status == 200 and "data-flag" in html  # the confirmation page after the redirect

@@ -40,6 +40,8 @@ def test_bench_runs_and_prints_the_fair_baselines_and_the_read_against_lines():
         "baseline: signed-in save one row",
         "one ORM read by primary key",
         "the same SQL through a cursor",
+        "the save's rule reads, through the ORM",
+        "the same statements through a cursor",
         "baseline: signed-in 50-row page, 2 pts",
         "baseline: signed-in 50-row page, 3 pts",
         "entry save (form + rules + flags)",
