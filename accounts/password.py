@@ -18,6 +18,7 @@ has none, and its docs say the database cache undercounts under concurrency.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import math
 import uuid
@@ -90,6 +91,20 @@ def reset_claim_create(
 def _claims(*, user: User | None, address: str | None, since: datetime):
     scope = {"user": user} if user else {"user__isnull": True, "client_address": address}
     return PasswordResetClaim.objects.filter(created_at__gt=since, **scope)
+
+
+def reset_address(address: str | None) -> str | None:
+    """What the address limit counts: the IPv4 address, or the IPv6 /64 network (one line or
+    phone is given a whole /64, and could pick a new address in it for every request)."""
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return address
+    if ip.version == 4:
+        return str(ip)
+    if ip.ipv4_mapped is not None:  # ::ffff:198.51.100.7 is that IPv4 address
+        return str(ip.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
 
 
 def reset_address_wait_minutes(*, address: str | None) -> int:
@@ -206,7 +221,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form):
         """A well-formed request counts against its network address before any account is
         looked up; past the limit, the 429 page and nothing sent."""
-        address = client_address(self.request)
+        address = reset_address(client_address(self.request))
         limit = settings.PASSWORD_RESET_ADDRESS_LIMIT
         if not reset_claim_create(address=address, limit=limit):
             return reset_limited_response(self.request, address, form.cleaned_data["email"])

@@ -181,6 +181,13 @@ def test_another_address_is_not_limited_by_the_first(patient):
     assert ask_from("2001:db8::1", "nobody@example.jp").status_code == 302
 
 
+def test_ipv6_addresses_of_one_network_count_together(patient):
+    """One line or phone gets a whole /64: a new address in it for each request is the same."""
+    fill_address("2001:db8:0:1::1", patient)
+    assert ask_from("2001:db8:0:1::ffff", "nobody@example.jp").status_code == 429
+    assert ask_from("2001:db8:0:2::1", "nobody@example.jp").status_code == 302
+
+
 def test_behind_the_proxy_the_clients_address_is_counted(patient, settings):
     settings.TRUSTED_PROXY_COUNT = 1
     proxy = "10.0.0.2"
