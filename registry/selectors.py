@@ -136,7 +136,11 @@ def patient_events_export(patient: User) -> list[dict]:
     injections = (
         Injection.objects.filter(patient=patient).in_bulk(injection_ids) if injection_ids else {}
     )
-    plans = TreatmentPlan.objects.in_bulk(plan_ids) if plan_ids else {}
+    plans = (
+        TreatmentPlan.objects.filter(clinic_id=patient.clinic_id).in_bulk(plan_ids)
+        if plan_ids
+        else {}
+    )
 
     def previous(data: dict) -> dict:
         values = {name: data.get(name) for name in EVENT_FIELDS if name not in _LINKS}
