@@ -57,10 +57,36 @@
     // Not for a record the server has answered (answers to correct, a conflict): it is not
     // waiting for the connection but for the patient.
     const day = form && dayOf(form.action);
-    if (savedPanel && form && records.some((r) => r.day === day && !r.attention)) {
+    const waiting = form && records.find((r) => r.day === day && !r.attention);
+    if (waiting) {
       reveal(savedPanel);
+      // The form opened again before the answers left (a page kept offline shows the answers
+      // the server had): it shows the answers kept here, and saving it again replaces them
+      // under their key, so that one entry for the day waits, not two.
+      if (!pageRecordId) {
+        pageRecordId = waiting.id;
+        fill(waiting);
+      }
     }
     return records;
+  }
+
+  // The form's answers from a kept record (the sending's own fields are left as they are).
+  function fill(record) {
+    const own = ["csrfmiddlewaretoken", "submission_id", "loaded_version", "answers_revision"];
+    const values = new Map();
+    record.fields.forEach(([name, value]) => {
+      values.set(name, (values.get(name) || []).concat([value]));
+    });
+    form.querySelectorAll("input[name], textarea[name], select[name]").forEach((field) => {
+      if (own.includes(field.name) || field.type === "hidden") return;
+      const given = values.get(field.name) || [];
+      if (field.type === "radio" || field.type === "checkbox") {
+        field.checked = given.includes(field.value);
+      } else {
+        field.value = given.length ? given[0] : "";
+      }
+    });
   }
 
   function askForSync() {

@@ -338,3 +338,37 @@ def test_older_answers_that_arrive_late_do_not_replace_their_correction(live_ser
     entry.refresh_from_db()
     assert (entry.pain, entry.revision) == (4, 0)  # as first saved, never changed
     assert not DiaryEntryVersion.objects.filter(entry=entry).exists()
+
+
+def test_the_form_opened_again_offline_shows_the_kept_answers_and_keeps_one_entry(
+    live_server, new_context
+):
+    """Saved offline, then the form opened again before the answers left (from the phone's
+    copy of the page): it shows the answers kept on the phone, and saving it again replaces
+    them, so that one entry for the day waits and arrives."""
+    patient = patient_with_a_doctor("offline-again@example.jp")
+    context, page = todays_form(live_server, new_context, patient, "ja-JP")
+    worker_ready(page)
+    page.reload()  # through the worker: today's form is kept for offline use
+    fill_calm_day(page)  # pain 3
+    context.set_offline(True)
+    save(page)
+    expect(page.locator("#offline-saved")).to_be_visible()
+    (first,) = page.evaluate(WAITING_JS)
+
+    page.goto(f"{live_server.url}/diary/entry/")  # the phone's copy of the form
+    expect(page.locator("#offline-saved")).to_be_visible()
+    assert page.locator("#id_pain_3").is_checked()  # the kept answers, not the server's
+    assert page.locator("#id_weight_bearing_0").is_checked()
+    page.locator("label[for=id_pain_5]").click()
+    save(page)
+    page.wait_for_function(
+        "async () => (await window.DiaryOutbox.all()).some((r) => r.revision === 2)"
+    )
+    (again,) = page.evaluate(WAITING_JS)
+    assert again["id"] == first["id"]  # replaced under its key: one entry waits
+    context.set_offline(False)
+    page.wait_for_url("**/saved/")
+    entry = DiaryEntry.objects.get(patient=patient)
+    assert entry.pain == 5
+    until(lambda: page.evaluate(WAITING_JS) == [])
