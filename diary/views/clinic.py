@@ -264,7 +264,7 @@ def flag_acknowledge_view(request, public_id, flag_id: int):
 
 
 BECAME_URGENT = gettext_lazy(
-    "%(flag)s became urgent after this page was opened, so it was not acknowledged. Read it "
+    "%(flag)s was not acknowledged: it became urgent after this page was opened. Read it "
     "again, then acknowledge it."
 )
 

@@ -276,7 +276,7 @@ def test_in_one_step_a_flag_urgent_since_the_page_stays_open_and_says_so(
     assert statuses(fever_turned_urgent) == ["open", "acknowledged"]
     assert messages_of(response) == [
         "1 flag was acknowledged.",
-        "Fever became urgent after this page was opened, so it was not acknowledged. Read it "
+        "Fever was not acknowledged: it became urgent after this page was opened. Read it "
         "again, then acknowledge it.",
     ]
 
@@ -292,7 +292,7 @@ def test_one_flag_urgent_since_the_page_is_not_acknowledged_and_says_so(
     )
     assert statuses([fever]) == ["open"]
     assert messages_of(response) == [
-        "Fever became urgent after this page was opened, so it was not acknowledged. Read it "
+        "Fever was not acknowledged: it became urgent after this page was opened. Read it "
         "again, then acknowledge it."
     ]
 
