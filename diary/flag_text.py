@@ -238,3 +238,11 @@ def tel_href(phone: str) -> str:
     phone = unicodedata.normalize("NFKC", phone)
     digits = "".join(ch for ch in phone if ch in "0123456789")
     return "tel:" + ("+" if phone.strip().startswith("+") else "") + digits
+
+
+# An acknowledgement refused because the flag is urgent otherwise than the page showed it
+# (diary.flagging.FlagBecameUrgent), from the patient page and from the register's button.
+BECAME_URGENT = _(
+    "%(flag)s was not acknowledged: it became urgent after this page was opened. Read it "
+    "again, then acknowledge it."
+)

@@ -6,7 +6,7 @@ agree with it, idempotently: run it twice and nothing changes the second time.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 
@@ -388,12 +388,19 @@ class FlagBecameUrgent(Exception):
 
 
 def flag_acknowledge(
-    *, flag: Flag, by: User, action: str, note: str = "", shown_at: datetime | None = None
+    *,
+    flag: Flag,
+    by: User,
+    action: str,
+    note: str = "",
+    shown: Mapping[int, datetime | None] | None = None,
 ) -> Flag:
     """Record who acknowledged the flag, when, the action taken and a note.
 
-    `shown_at`: when the page with the form was shown. A flag that became urgent since is not
-    acknowledged (`FlagBecameUrgent`): what the clinician read was not what it is now.
+    `shown`: what the page with the form showed of the flag's urgency, by flag id: when it had
+    become urgent (`Flag.urgent_at`), or None for not urgent. A flag urgent since then, or
+    urgent again after it was not, is not acknowledged (`FlagBecameUrgent`): what the
+    clinician read is not what it is now. A flag not in `shown` is not checked.
     """
     _action_check(action)
     with transaction.atomic():
@@ -401,7 +408,7 @@ def flag_acknowledge(
         locked = Flag.objects.select_for_update().get(pk=flag.pk)
         if locked.status != Flag.Status.OPEN:
             raise FlagNotOpen
-        if _urgent_since(locked, shown_at):
+        if _urgent_since_shown(locked, shown):
             raise FlagBecameUrgent
         _acknowledge_locked(locked, by=by, action=action, note=note, at=timezone.now())
         triage_refresh(flag.patient)
@@ -425,16 +432,16 @@ def flags_acknowledge(
     by: User,
     action: str,
     note: str = "",
-    shown_at: datetime | None = None,
+    shown: Mapping[int, datetime | None] | None = None,
 ) -> FlagsAcknowledged:
     """Acknowledge several open flags of one patient at once, with one action and one note.
 
     Each flag is recorded exactly as `flag_acknowledge` records one (the same step, the same
     time for all). In one transaction: a flag closed without an acknowledgement (withdrawn, or
     the patient erased) raises `FlagsClosed` and nothing is recorded; a flag a colleague
-    acknowledged meanwhile is left as it is and returned in `already`; one that became urgent
-    after `shown_at` (when the page with the form was shown; it was ticked as a caution) is
-    left open and returned in `became_urgent`.
+    acknowledged meanwhile is left as it is and returned in `already`; one that is urgent
+    otherwise than the page showed it (`shown`, as for `flag_acknowledge`: it was ticked as a
+    caution) is left open and returned in `became_urgent`.
     """
     _action_check(action)
     chosen = list(flags)
@@ -465,7 +472,7 @@ def flags_acknowledge(
         for flag in locked:
             if flag.status == Flag.Status.ACKNOWLEDGED:
                 result.already.append(flag)
-            elif _urgent_since(flag, shown_at):
+            elif _urgent_since_shown(flag, shown):
                 result.became_urgent.append(flag)
             else:
                 _acknowledge_locked(flag, by=by, action=action, note=note, at=now)
@@ -475,9 +482,13 @@ def flags_acknowledge(
     return result
 
 
-def _urgent_since(flag: Flag, shown_at: datetime | None) -> bool:
-    """Whether the flag became urgent after `shown_at` (None: not known, not checked)."""
-    return shown_at is not None and flag.urgent_at is not None and flag.urgent_at > shown_at
+def _urgent_since_shown(flag: Flag, shown: Mapping[int, datetime | None] | None) -> bool:
+    """Whether the flag is urgent now otherwise than the page showed it: urgent since another
+    time, or since it was shown not urgent. What was shown is compared, not clocks: a save
+    that had not committed when the page read the flags is still caught."""
+    if not shown or flag.pk not in shown:
+        return False
+    return flag.urgent_at is not None and flag.urgent_at != shown[flag.pk]
 
 
 def _action_check(action: str) -> None:

@@ -466,9 +466,13 @@ class InjectionForm(forms.ModelForm):
         return day
 
 
+SHOWN_URGENT = "shown_urgent_at_{}"  # a hidden input per flag: its urgency as the page showed it
+
+
 class FlagAcknowledgeForm(forms.Form):
-    """The action taken and a note; `shown_at`, hidden, is when the page was shown (a flag that
-    became urgent since is not acknowledged from it: diary.flagging.flag_acknowledge)."""
+    """The action taken and a note. With them, for each flag, a hidden input says when the page
+    showed it had become urgent, empty when it was not urgent (`SHOWN_URGENT`): a flag urgent
+    otherwise now is not acknowledged from it (diary.flagging.flag_acknowledge)."""
 
     action = forms.ChoiceField(
         label=_("Action taken"),
@@ -482,15 +486,26 @@ class FlagAcknowledgeForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    shown_at = SendingField()
 
-    def shown_at_sent(self) -> datetime | None:
-        """When the page with the form was shown, or None (a page from before, a broken value)."""
-        try:
-            shown = datetime.fromisoformat(self.cleaned_data.get("shown_at") or "")
-        except ValueError:
-            return None
-        return shown if timezone.is_aware(shown) else None
+    def shown_urgency(self, flags) -> dict[int, datetime | None]:
+        """For each of `flags` whose input was sent: when the page showed it had become urgent,
+        or None when it was not urgent. A page from before, or a broken value: not in it."""
+        shown: dict[int, datetime | None] = {}
+        for flag in flags:
+            name = SHOWN_URGENT.format(flag.pk)
+            if name not in self.data:
+                continue
+            text = self.data[name].strip()
+            if not text:
+                shown[flag.pk] = None
+                continue
+            try:
+                value = datetime.fromisoformat(text)
+            except ValueError:
+                continue
+            if timezone.is_aware(value):
+                shown[flag.pk] = value
+        return shown
 
 
 NOT_THIS_PATIENTS = _("A chosen flag is not one of this patient's. Nothing was recorded.")

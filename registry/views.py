@@ -23,7 +23,8 @@ from django.views.decorators.http import require_POST
 from accounts.models import AccessLog
 from accounts.services import access_log_write
 from diary.access import clinic_staff_required, get_patient_for_staff, patient_required
-from diary.flagging import FlagNotOpen, flag_acknowledge
+from diary.flag_text import BECAME_URGENT, flag_name
+from diary.flagging import FlagBecameUrgent, FlagNotOpen, flag_acknowledge
 from diary.forms import FlagAcknowledgeForm
 from diary.models import ErasureRequest, Flag, Injection
 from diary.report import report_pdf
@@ -323,11 +324,21 @@ def flag_acknowledge_and_record(request, public_id, flag_id: int):
             for error in errors:
                 messages.error(request, error)
         return redirect(reverse("clinic:patient", args=[patient.public_id]) + "#flags")
+    values = form.cleaned_data
     try:
-        flag_acknowledge(flag=flag, by=request.user, **form.cleaned_data)
+        flag_acknowledge(
+            flag=flag,
+            by=request.user,
+            action=values["action"],
+            note=values["note"],
+            shown=form.shown_urgency([flag]),
+        )
         messages.success(request, _("The flag was acknowledged."))
     except FlagNotOpen:
         messages.info(request, _("This flag was already acknowledged or withdrawn."))
+    except FlagBecameUrgent:  # read it again first; the event can be recorded from it then
+        messages.error(request, BECAME_URGENT % {"flag": flag_name(flag.code)})
+        return redirect(reverse("clinic:patient", args=[patient.public_id]) + "#flags")
     url = reverse("registry:event_new", args=[patient.public_id])
     return redirect(f"{url}?flag={flag.pk}")
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.forms import PatientRegisterForm
@@ -42,7 +42,7 @@ from diary.chart_data import (
 from diary.dashboard import CARD_GROUPS, FILTERS, dashboard_counts, dashboard_page
 from diary.desk_link import desk_link_remember
 from diary.entry_marks import MARKED_FIELDS, abnormal_fields, marks_legend
-from diary.flag_text import flag_name, flag_text
+from diary.flag_text import BECAME_URGENT, flag_name, flag_text
 from diary.flagging import (
     FlagBecameUrgent,
     FlagNotOpen,
@@ -192,8 +192,6 @@ def patient_detail(request, public_id):
         + f"?v={chart_inputs_keep(patient, chart_args)}",  # the image draws these, not new ones
         "chart_table": symptom_table(chart_args),
         "acknowledge_form": FlagAcknowledgeForm(),
-        # Sent back with an acknowledgement: a flag urgent only since is not acknowledged.
-        "shown_at": timezone.now().isoformat(),
         # Two or more open flags: one form acknowledges the chosen ones at once.
         "flags_acknowledge_url": reverse("clinic:flags_acknowledge", args=[patient.public_id]),
         "phones": patient_phones(patient),
@@ -253,7 +251,7 @@ def flag_acknowledge_view(request, public_id, flag_id: int):
                 by=request.user,
                 action=values["action"],
                 note=values["note"],
-                shown_at=form.shown_at_sent(),
+                shown=form.shown_urgency([flag]),
             )
             messages.success(request, _("The flag was acknowledged."))
         except FlagNotOpen:
@@ -261,12 +259,6 @@ def flag_acknowledge_view(request, public_id, flag_id: int):
         except FlagBecameUrgent:
             messages.error(request, BECAME_URGENT % {"flag": flag_name(flag.code)})
     return redirect(reverse("clinic:patient", args=[patient.public_id]) + "#flags")
-
-
-BECAME_URGENT = gettext_lazy(
-    "%(flag)s was not acknowledged: it became urgent after this page was opened. Read it "
-    "again, then acknowledge it."
-)
 
 
 @clinic_staff_required
@@ -287,7 +279,7 @@ def flags_acknowledge_view(request, public_id):
                 by=request.user,
                 action=values["action"],
                 note=values["note"],
-                shown_at=form.shown_at_sent(),
+                shown=form.shown_urgency(values["flags"]),
             )
         except FlagsClosed as closed:
             names = ", ".join(flag_name(f.code) for f in closed.flags)

@@ -1,7 +1,7 @@
 """Acknowledging several open flags of a patient in one step, from the clinic's patient page."""
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 
 import pytest
@@ -243,19 +243,34 @@ def test_each_open_flag_is_collapsed_with_its_name_days_and_wait_in_the_summary(
     assert 'class="urgent-waiting' in summary
 
 
-# A flag urgent only since the page was shown (diary.flagging.FlagBecameUrgent)
+# A flag urgent otherwise than the page showed it (diary.flagging.FlagBecameUrgent)
 
 
-def test_both_forms_send_back_when_the_page_was_shown(clinician_client, patient, two_flags):
+def shown_inputs(content: str) -> dict[str, str]:
+    return dict(
+        re.findall(r'<input type="hidden" name="(shown_urgent_at_\d+)" value="([^"]*)">', content)
+    )
+
+
+def test_every_acknowledging_form_sends_back_each_flag_s_urgency_as_shown(
+    clinician_client, patient, two_flags
+):
+    fever, unwell = two_flags  # by code: fever urgent, unwell caution
     content = clinician_client.get(page_url(patient)).content.decode()
-    sent = re.findall(r'<input type="hidden" name="shown_at" value="([^"]*)">', content)
-    assert len(sent) == 1 + len(two_flags)  # the form for several, and one per flag
-    assert {datetime.fromisoformat(value) for value in sent} == {FROZEN_NOW}
+    found = re.findall(r'name="(shown_urgent_at_\d+)" value="([^"]*)"', content)
+    # In the form for several (one per flag) and in each flag's own form (which the
+    # register's "Also record as an adverse event" button posts too).
+    assert sorted(found) == sorted(
+        [(f"shown_urgent_at_{fever.pk}", fever.urgent_at.isoformat())] * 2
+        + [(f"shown_urgent_at_{unwell.pk}", "")] * 2
+    )
+    assert datetime.fromisoformat(fever.urgent_at.isoformat()) == fever.urgent_at
 
 
 @pytest.fixture
 def fever_turned_urgent(patient):
-    """A caution fever (37.6 °C) that a later entry (38.4 °C) made urgent, and a caution."""
+    """A caution fever (37.6 °C) that a later entry (38.4 °C) made urgent, and a caution; the
+    page showed both as cautions."""
     save_entry(patient, day=days_ago(1), unwell=True)
     save_entry(patient, temperature_c=Decimal("37.6"))
     save_entry(patient, temperature_c=Decimal("38.4"))
@@ -264,21 +279,25 @@ def fever_turned_urgent(patient):
     return flags
 
 
-SHOWN_BEFORE = (FROZEN_NOW - timedelta(minutes=5)).isoformat()
+def shown_as_cautions(flags) -> dict[str, str]:
+    return {f"shown_urgent_at_{flag.pk}": "" for flag in flags}
+
+
+BECAME_URGENT_EN = (
+    "Fever was not acknowledged: it became urgent after this page was opened. Read it again, "
+    "then acknowledge it."
+)
 
 
 def test_in_one_step_a_flag_urgent_since_the_page_stays_open_and_says_so(
     clinician_client, patient, fever_turned_urgent, english
 ):
     response = post(
-        clinician_client, patient, fever_turned_urgent, action="called", shown_at=SHOWN_BEFORE
-    )
+        clinician_client, patient, fever_turned_urgent, action="called",
+        **shown_as_cautions(fever_turned_urgent),
+    )  # fmt: skip
     assert statuses(fever_turned_urgent) == ["open", "acknowledged"]
-    assert messages_of(response) == [
-        "1 flag was acknowledged.",
-        "Fever was not acknowledged: it became urgent after this page was opened. Read it "
-        "again, then acknowledge it.",
-    ]
+    assert messages_of(response) == ["1 flag was acknowledged.", BECAME_URGENT_EN]
 
 
 def test_one_flag_urgent_since_the_page_is_not_acknowledged_and_says_so(
@@ -287,19 +306,43 @@ def test_one_flag_urgent_since_the_page_is_not_acknowledged_and_says_so(
     fever = fever_turned_urgent[0]
     response = clinician_client.post(
         f"/clinic/patients/{patient.public_id}/flags/{fever.pk}/acknowledge/",
-        {"action": "called", "shown_at": SHOWN_BEFORE},
+        {"action": "called", **shown_as_cautions([fever])},
         follow=True,
     )
     assert statuses([fever]) == ["open"]
-    assert messages_of(response) == [
-        "Fever was not acknowledged: it became urgent after this page was opened. Read it "
-        "again, then acknowledge it."
-    ]
+    assert messages_of(response) == [BECAME_URGENT_EN]
 
 
-@pytest.mark.parametrize("shown_at", ["", "yesterday", "2026-11-26T10:00:00"])
-def test_a_missing_broken_or_naive_time_is_no_check(
-    clinician_client, patient, fever_turned_urgent, shown_at
+def test_also_recording_an_event_from_a_flag_urgent_since_refuses_and_stays_on_the_page(
+    clinician_client, patient, fever_turned_urgent, english
 ):
-    post(clinician_client, patient, fever_turned_urgent, action="called", shown_at=shown_at)
+    fever = fever_turned_urgent[0]
+    response = clinician_client.post(
+        f"/clinic/patients/{patient.public_id}/flags/{fever.pk}/record-adverse-event/",
+        {"action": "called", **shown_as_cautions([fever])},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"{page_url(patient)}#flags"
+    assert statuses([fever]) == ["open"]
+
+
+def test_also_recording_an_event_from_the_page_as_it_is_acknowledges_it(
+    clinician_client, patient, fever_turned_urgent
+):
+    fever = fever_turned_urgent[0]
+    content = clinician_client.get(page_url(patient)).content.decode()
+    response = clinician_client.post(
+        f"/clinic/patients/{patient.public_id}/flags/{fever.pk}/record-adverse-event/",
+        {"action": "called", **shown_inputs(content)},
+    )
+    assert response.status_code == 302 and "adverse-events/new/" in response["Location"]
+    assert statuses([fever]) == ["acknowledged"]
+
+
+@pytest.mark.parametrize("shown", [None, "yesterday", "2026-11-26T10:00:00"])
+def test_a_missing_broken_or_naive_value_is_no_check(
+    clinician_client, patient, fever_turned_urgent, shown
+):
+    extra = {} if shown is None else {f"shown_urgent_at_{fever_turned_urgent[0].pk}": shown}
+    post(clinician_client, patient, fever_turned_urgent, action="called", **extra)
     assert statuses(fever_turned_urgent) == ["acknowledged", "acknowledged"]
