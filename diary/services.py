@@ -157,7 +157,9 @@ def _submission_claim(patient, day, key, digest, revision=None) -> _Claim:
             .first()
         )
     retry = earlier is not None and earlier.entry is not None and earlier.day == day
-    if retry and earlier.answers_digest == digest:
+    newer = _overtaken(earlier.answers_revision, revision) if earlier else False
+    changed_since = retry and earlier.entry.version_token() != earlier.saved_version
+    if retry and earlier.answers_digest == digest and not (newer and changed_since):
         newest = _newest(earlier.answers_revision, revision)
         if newest != earlier.answers_revision:
             # The saved answers again, by a newer count (changed on the phone and back): they
@@ -165,6 +167,8 @@ def _submission_claim(patient, day, key, digest, revision=None) -> _Claim:
             earlier.answers_revision = newest
             earlier.save(update_fields=["answers_revision"])
         return _Claim(earlier=earlier)
+    # The saved answers again by a newer count, but the day was changed since (on another
+    # device): the patient's newest answers are judged as a correction below (a conflict).
     if retry and _overtaken(revision, earlier.answers_revision):
         # Answers the patient has corrected since, arriving late: the saved ones are newer.
         return _Claim(earlier=earlier)

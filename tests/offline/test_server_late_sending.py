@@ -121,3 +121,34 @@ def test_another_key_is_not_held_back_by_a_high_revision(patient_client, patient
                     pain="5")  # fmt: skip
     assert response.status_code == 302
     assert stored(patient).pain == 5
+
+
+def test_the_saved_answers_again_by_a_newer_count_after_a_change_elsewhere_is_a_conflict(
+    patient_client, patient
+):
+    """3 saved from the phone; the day changed to 6 on another device; the phone then sends 3
+    again under its key by a newer count (changed there and back): its newest answers are not
+    dropped as a retry, the patient chooses (409)."""
+    from diary.services import entry_save
+
+    key = uuid.uuid4()
+    assert send(patient_client, key=key, loaded="", revision=1, pain="3").status_code == 302
+    entry = stored(patient)
+    values = {**entry.snapshot(), "pain": 6}
+    entry_save(patient=patient, day=TODAY, values=values, saved_by=patient,
+               submission_id=uuid.uuid4(), loaded_version=entry.version_token())  # fmt: skip
+    response = send(patient_client, key=key, loaded="", revision=2, pain="3")
+    assert response.status_code == 409
+    assert stored(patient).pain == 6  # nothing written until the patient chooses
+
+
+def test_a_true_retry_after_a_change_elsewhere_still_writes_nothing(patient_client, patient):
+    key = uuid.uuid4()
+    send(patient_client, key=key, loaded="", revision=1, pain="3")
+    from diary.services import entry_save
+
+    entry = stored(patient)
+    entry_save(patient=patient, day=TODAY, values={**entry.snapshot(), "pain": 6},
+               saved_by=patient, loaded_version=entry.version_token())  # fmt: skip
+    assert send(patient_client, key=key, loaded="", revision=1, pain="3").status_code == 303
+    assert stored(patient).pain == 6
