@@ -57,7 +57,10 @@
     // Not for a record the server has answered (answers to correct, a conflict): it is not
     // waiting for the connection but for the patient.
     const day = form && dayOf(form.action);
-    const waiting = form && records.find((r) => r.day === day && !r.attention);
+    // The newest, if an older version of the app left two for the day.
+    const waiting = form && records
+      .filter((r) => r.day === day && !r.attention)
+      .sort((a, b) => (a.savedAt < b.savedAt ? 1 : -1))[0];
     if (waiting) {
       reveal(savedPanel);
       // The form opened again before the answers left (a page kept offline shows the answers
@@ -71,9 +74,13 @@
     return records;
   }
 
-  // The form's answers from a kept record (the sending's own fields are left as they are).
+  // The form's answers from a kept record, and the version they were answered against (the
+  // page may show a newer one: saved over it, they must meet the server's check against it).
   function fill(record) {
     const own = ["csrfmiddlewaretoken", "submission_id", "loaded_version", "answers_revision"];
+    const loaded = record.fields.find(([name]) => name === "loaded_version");
+    const loadedInput = form.querySelector('input[name="loaded_version"]');
+    if (loaded && loadedInput) loadedInput.value = loaded[1];
     const values = new Map();
     record.fields.forEach(([name, value]) => {
       values.set(name, (values.get(name) || []).concat([value]));
@@ -200,6 +207,8 @@
       form.appendChild(input);
     }
     input.value = id;
+    const revision = form.querySelector('input[name="answers_revision"]');
+    if (revision) revision.value = String(entry.revision || "");
     form.submit(); // no submit event: not caught here again
   }
 
