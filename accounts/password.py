@@ -182,9 +182,12 @@ class ResetRequestForm(PasswordResetForm):
             message.attach_alternative(html, "text/html")
         try:
             message.send()
-        except Exception:
-            # The same page whatever happened (it tells nothing); logged by user id only.
-            logger.exception("Failed to send password reset email to %s", user.pk)
+        except Exception as error:
+            # The same page whatever happened (it tells nothing). Logged by user id and the
+            # kind of failure only: a refused recipient's traceback would hold the address.
+            logger.error(
+                "Failed to send password reset email to %s (%s)", user.pk, type(error).__name__
+            )
             claim = self.claims.pop(user.pk, None)
             if claim is not None:
                 claim.delete()

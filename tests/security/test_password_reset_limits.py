@@ -5,10 +5,12 @@ network address, past which a 429 page says when to try again. Counted in the da
 from __future__ import annotations
 
 import re
+import smtplib
 from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.test import Client
 
 from accounts.models import PasswordResetClaim
@@ -288,3 +290,17 @@ def test_an_e_mail_the_mail_server_did_not_take_is_not_counted(patient, settings
     assert browser().post(RESET, {"email": patient.email}).status_code == 302
     assert [message.to for message in mail.outbox] == [[patient.email]]
     assert PasswordResetClaim.objects.filter(user=patient).count() == 1
+
+
+class RecipientRefused(BaseEmailBackend):
+    def send_messages(self, messages):
+        to = messages[0].to[0]
+        raise smtplib.SMTPRecipientsRefused({to: (550, b"no such mailbox " + to.encode())})
+
+
+def test_a_refused_recipient_is_logged_without_the_address(patient, settings, caplog):
+    settings.EMAIL_BACKEND = "tests.security.test_password_reset_limits.RecipientRefused"
+    assert browser().post(RESET, {"email": patient.email}).status_code == 302
+    assert "Failed to send password reset email" in caplog.text
+    assert "SMTPRecipientsRefused" in caplog.text
+    assert patient.email not in caplog.text
