@@ -274,8 +274,9 @@ def test_requests_at_the_same_moment_never_pass_the_limit(frozen_now, monkeypatc
         return reset_claim_create(address="198.51.100.7", limit=3)
 
     results = tasks_at_once([claim] * 8, monkeypatch=monkeypatch)
-    assert 1 <= results.count(True) <= 3
-    assert PasswordResetClaim.objects.count() == results.count(True)
+    passed = [claim for claim in results if claim is not None]  # the row of each let through
+    assert 1 <= len(passed) <= 3
+    assert set(PasswordResetClaim.objects.values_list("pk", flat=True)) == {c.pk for c in passed}
 
 
 def test_an_e_mail_the_mail_server_did_not_take_is_not_counted(patient, settings, caplog):
