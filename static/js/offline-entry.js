@@ -21,6 +21,7 @@
   const savedPanel = document.getElementById("offline-saved");
   const waitingPanel = document.getElementById("offline-waiting");
   let pageRecordId = null; // the record this page saved, replaced if the patient saves again
+  let pageRecordAction = ""; // where it is sent: its day's address
   let busy = false;
   const POSTED = "diary-posted";
 
@@ -68,6 +69,7 @@
       // under their key, so that one entry for the day waits, not two.
       if (!pageRecordId) {
         pageRecordId = waiting.id;
+        pageRecordAction = waiting.action;
         fill(waiting);
       }
     }
@@ -156,12 +158,28 @@
     const attention = results.find((r) => r.outcome === "attention" && fresh.has(r.record.id));
     if (attention) return postAsForm(attention.record, attention.token || pageToken());
     if (results.some((r) => r.outcome === "offline")) askForSync();
+    if (await sentByTheWorker()) return undefined;
     await waitingHere();
+  }
+
+  // This page's record sent meanwhile by the worker (Background Sync), whose message may not
+  // have reached this page: the day's saved page, as after any save.
+  async function sentByTheWorker() {
+    if (!pageRecordId || !pageRecordAction || (await outbox.get(pageRecordId))) return false;
+    location.assign(savedAddress(pageRecordAction));
+    return true;
+  }
+
+  // The day's saved page for a record sent to the day's address (same ?from=).
+  function savedAddress(action) {
+    const url = new URL(action, location.href);
+    url.pathname += "saved/";
+    return url.toString();
   }
 
   async function sendWaiting({ again }) {
     const records = (await outbox.all()).filter((record) => record.patient === patient);
-    if (!records.length) return;
+    if (!records.length) return sentByTheWorker();
     const fresh = new Set(records.filter((r) => again || !r.attention).map((r) => r.id));
     // Records the server answered before (a conflict) go again only with "Send now".
     const include = Array.from(fresh);
@@ -223,6 +241,7 @@
       entry = await record();
       await outbox.put(entry);
       pageRecordId = entry.id;
+      pageRecordAction = entry.action;
     } catch (error) {
       form.submit(); // no storage (a private window …): as without JavaScript
       return;
@@ -284,7 +303,7 @@
       await Promise.all(mine(saved[1]).map((r) => outbox.remove(r.id)));
     } else if (form) {
       const again = mine(dayOf(form.action));
-      if (again.length) pageRecordId = again[0].id;
+      if (again.length) [pageRecordId, pageRecordAction] = [again[0].id, again[0].action];
     }
   }
   if (conflict) {

@@ -289,7 +289,9 @@ async function sendInBackground() {
   const results = await self.DiaryOutbox.sendWaiting({ scope: SCOPE });
   const told = results.filter((r) => r.outcome === "saved" || r.outcome === "attention");
   if (told.length) {
-    const pages = await self.clients.matchAll({ type: "window" });
+    // Pages it does not control too: a page loaded while the worker was starting (its claim
+    // not yet there) must still move to its answer.
+    const pages = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
     told.forEach((result) =>
       pages.forEach((page) =>
         page.postMessage({

@@ -372,3 +372,23 @@ def test_the_form_opened_again_offline_shows_the_kept_answers_and_keeps_one_entr
     entry = DiaryEntry.objects.get(patient=patient)
     assert entry.pain == 5
     until(lambda: page.evaluate(WAITING_JS) == [])
+
+
+def test_a_page_whose_entry_the_worker_sent_goes_to_its_answer_by_itself(live_server, new_context):
+    """Background Sync sent the page's entry, and its message did not reach the page (not yet
+    controlled by the worker): back online, the page finds its record gone and goes to the
+    day's saved page, as after any save."""
+    patient = patient_with_a_doctor("offline-worker-sent@example.jp")
+    context, page = todays_form(live_server, new_context, patient, "ja-JP")
+    fill_calm_day(page)
+    context.set_offline(True)
+    save(page)
+    expect(page.locator("#offline-saved")).to_be_visible()
+    (kept,) = page.evaluate(WAITING_JS)
+    values = {"pain": 3, "swelling": 0, "warmth": 0, "redness": "none", "weight_bearing": "full"}
+    entry_save(patient=patient, day=clinic_today(patient.clinic), values=values,
+               saved_by=patient)  # fmt: skip
+    page.evaluate("id => window.DiaryOutbox.remove(id)", kept["id"])  # as the worker does
+    context.set_offline(False)
+    page.wait_for_url(f"**/diary/entry/{clinic_today(patient.clinic)}/saved/")
+    assert DiaryEntry.objects.filter(patient=patient).count() == 1
