@@ -23,13 +23,11 @@ from django.views.decorators.http import require_POST
 from accounts.models import AccessLog
 from accounts.services import access_log_write
 from diary.access import clinic_staff_required, get_patient_for_staff, patient_required
-from diary.flag_text import BECAME_URGENT, flag_name
-from diary.flagging import FlagBecameUrgent, FlagNotOpen, flag_acknowledge
-from diary.forms import FlagAcknowledgeForm
 from diary.models import ErasureRequest, Flag, Injection
 from diary.report import report_pdf
 from diary.research import spreadsheet_text
 from diary.selectors import clinic_today
+from diary.views.clinic import flag_acknowledge_posted
 from diary.views.downloads import as_download
 from registry import rules
 from registry.access import clinic_admin_required, get_event_for_staff, get_plan_for_staff
@@ -318,26 +316,7 @@ def flag_acknowledge_and_record(request, public_id, flag_id: int):
     (unchanged), then the adverse event form prefilled from the flag."""
     patient = get_patient_for_staff(request.user, public_id)
     flag = get_object_or_404(Flag, pk=flag_id, patient=patient)
-    form = FlagAcknowledgeForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(reverse("clinic:patient", args=[patient.public_id]) + "#flags")
-    values = form.cleaned_data
-    try:
-        flag_acknowledge(
-            flag=flag,
-            by=request.user,
-            action=values["action"],
-            note=values["note"],
-            shown=form.shown_urgency([flag]),
-        )
-        messages.success(request, _("The flag was acknowledged."))
-    except FlagNotOpen:
-        messages.info(request, _("This flag was already acknowledged or withdrawn."))
-    except FlagBecameUrgent:  # read it again first; the event can be recorded from it then
-        messages.error(request, BECAME_URGENT % {"flag": flag_name(flag.code)})
+    if not flag_acknowledge_posted(request, flag):  # the event is recorded from it after
         return redirect(reverse("clinic:patient", args=[patient.public_id]) + "#flags")
     url = reverse("registry:event_new", args=[patient.public_id])
     return redirect(f"{url}?flag={flag.pk}")

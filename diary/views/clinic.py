@@ -238,27 +238,37 @@ def injection_edit(request, public_id, injection_id: int | None = None):
 def flag_acknowledge_view(request, public_id, flag_id: int):
     patient = get_patient_for_staff(request.user, public_id)
     flag = get_object_or_404(Flag, pk=flag_id, patient=patient)
+    flag_acknowledge_posted(request, flag)
+    return redirect(reverse("clinic:patient", args=[patient.public_id]) + "#flags")
+
+
+def flag_acknowledge_posted(request, flag: Flag) -> bool:
+    """One flag acknowledged from its form on the patient page (also by the register's "Also
+    record as an adverse event" button), with a message for each outcome. False when nothing
+    was done that the clinician asked for: the form refused, or the flag urgent since shown."""
     form = FlagAcknowledgeForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
+        return False
+    values = form.cleaned_data
+    try:
+        flag_acknowledge(
+            flag=flag,
+            by=request.user,
+            action=values["action"],
+            note=values["note"],
+            shown=form.shown_urgency([flag]),
+        )
+    except FlagNotOpen:
+        messages.info(request, _("This flag was already acknowledged or withdrawn."))
+    except FlagBecameUrgent:
+        messages.error(request, BECAME_URGENT % {"flag": flag_name(flag.code)})
+        return False
     else:
-        values = form.cleaned_data
-        try:
-            flag_acknowledge(
-                flag=flag,
-                by=request.user,
-                action=values["action"],
-                note=values["note"],
-                shown=form.shown_urgency([flag]),
-            )
-            messages.success(request, _("The flag was acknowledged."))
-        except FlagNotOpen:
-            messages.info(request, _("This flag was already acknowledged or withdrawn."))
-        except FlagBecameUrgent:
-            messages.error(request, BECAME_URGENT % {"flag": flag_name(flag.code)})
-    return redirect(reverse("clinic:patient", args=[patient.public_id]) + "#flags")
+        messages.success(request, _("The flag was acknowledged."))
+    return True
 
 
 @clinic_staff_required
