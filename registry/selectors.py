@@ -143,7 +143,8 @@ def patient_events_export(patient: User) -> list[dict]:
     )
 
     def previous(data: dict) -> dict:
-        values = {name: data.get(name) for name in EVENT_FIELDS if name not in _LINKS}
+        # The same fields as the current state (an earlier version holds no more than they).
+        values = {name: data.get(name) for name in EXPORT_EVENT_FIELDS if name in EVENT_FIELDS}
         values["injection"] = _injection_data(injections.get(data.get("injection_id")))
         values["plan"] = _plan_data(plans.get(data.get("plan_id")))
         return values
