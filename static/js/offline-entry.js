@@ -79,7 +79,6 @@
   // The form's answers from a kept record, and the version they were answered against (the
   // page may show a newer one: saved over it, they must meet the server's check against it).
   function fill(record) {
-    const own = ["csrfmiddlewaretoken", "submission_id", "loaded_version", "answers_revision"];
     const loaded = record.fields.find(([name]) => name === "loaded_version");
     const loadedInput = form.querySelector('input[name="loaded_version"]');
     if (loaded && loadedInput) loadedInput.value = loaded[1];
@@ -88,7 +87,7 @@
       values.set(name, (values.get(name) || []).concat([value]));
     });
     form.querySelectorAll("input[name], textarea[name], select[name]").forEach((field) => {
-      if (own.includes(field.name) || field.type === "hidden") return;
+      if (field.type === "hidden") return; // the sending's own inputs (key, version, count)
       const given = values.get(field.name) || [];
       if (field.type === "radio" || field.type === "checkbox") {
         field.checked = given.includes(field.value);

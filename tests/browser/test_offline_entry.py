@@ -68,6 +68,15 @@ def save(page) -> None:
     page.locator("form.entry-form button[type=submit]").click()
 
 
+def save_offline(context, page) -> dict:
+    """Save with no connection: the panel says it is kept; the record waiting on the phone."""
+    context.set_offline(True)
+    save(page)
+    expect(page.locator("#offline-saved")).to_be_visible()
+    (kept,) = page.evaluate(WAITING_JS)
+    return kept
+
+
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_an_urgent_entry_made_offline_waits_on_the_phone_and_arrives_once(
     live_server, new_context, assert_accessible, language
@@ -115,10 +124,7 @@ def test_an_entry_sent_twice_is_stored_once(live_server, new_context):
     patient = patient_with_a_doctor("offline-twice@example.jp")
     context, page = todays_form(live_server, new_context, patient, "ja-JP")
     fill_urgent_fever(page)
-    context.set_offline(True)
-    save(page)
-    expect(page.locator("#offline-saved")).to_be_visible()
-    (kept,) = page.evaluate(WAITING_JS)
+    kept = save_offline(context, page)
     context.set_offline(False)
     page.wait_for_url("**/saved/")
     assert DiaryEntry.objects.filter(patient=patient).count() == 1
@@ -273,10 +279,7 @@ def test_a_save_after_the_pages_record_was_sent_gets_a_new_key(live_server, new_
     patient = patient_with_a_doctor("offline-newkey@example.jp")
     context, page = todays_form(live_server, new_context, patient, "ja-JP")
     fill_calm_day(page)
-    context.set_offline(True)
-    save(page)
-    expect(page.locator("#offline-saved")).to_be_visible()
-    (first,) = page.evaluate(WAITING_JS)
+    first = save_offline(context, page)
     page.evaluate("id => window.DiaryOutbox.remove(id)", first["id"])  # sent meanwhile
     page.locator("label[for=id_pain_4]").click()
     save(page)
@@ -313,10 +316,7 @@ def test_older_answers_that_arrive_late_do_not_replace_their_correction(live_ser
     patient = patient_with_a_doctor("offline-late@example.jp")
     context, page = todays_form(live_server, new_context, patient, "ja-JP")
     fill_calm_day(page)  # pain 3
-    context.set_offline(True)
-    save(page)
-    expect(page.locator("#offline-saved")).to_be_visible()
-    (first,) = page.evaluate(WAITING_JS)
+    first = save_offline(context, page)
     assert first["revision"] == 1 and ["answers_revision", "1"] in first["fields"]
     page.locator("label[for=id_pain_4]").click()
     save(page)
@@ -351,10 +351,7 @@ def test_the_form_opened_again_offline_shows_the_kept_answers_and_keeps_one_entr
     worker_ready(page)
     page.reload()  # through the worker: today's form is kept for offline use
     fill_calm_day(page)  # pain 3
-    context.set_offline(True)
-    save(page)
-    expect(page.locator("#offline-saved")).to_be_visible()
-    (first,) = page.evaluate(WAITING_JS)
+    first = save_offline(context, page)
 
     page.goto(f"{live_server.url}/diary/entry/")  # the phone's copy of the form
     expect(page.locator("#offline-saved")).to_be_visible()
@@ -381,10 +378,7 @@ def test_a_page_whose_entry_the_worker_sent_goes_to_its_answer_by_itself(live_se
     patient = patient_with_a_doctor("offline-worker-sent@example.jp")
     context, page = todays_form(live_server, new_context, patient, "ja-JP")
     fill_calm_day(page)
-    context.set_offline(True)
-    save(page)
-    expect(page.locator("#offline-saved")).to_be_visible()
-    (kept,) = page.evaluate(WAITING_JS)
+    kept = save_offline(context, page)
     values = {"pain": 3, "swelling": 0, "warmth": 0, "redness": "none", "weight_bearing": "full"}
     entry_save(patient=patient, day=clinic_today(patient.clinic), values=values,
                saved_by=patient)  # fmt: skip
